@@ -1,0 +1,1 @@
+export { ChannelInitializer } from './ChannelInitializer';

@@ -1,0 +1,10 @@
+export * from './errors';
+export type { Future, FutureListener } from './Future';
+export type { EventExecutor, EventExecutorGroup, Runnable, ScheduledFuture } from './EventExecutor';
+export type { EventLoop, EventLoopGroup } from './EventLoop';
+export { DefaultPromise, succeededFuture, failedFuture } from './DefaultPromise';
+export { DefaultEventLoop, type DefaultEventLoopOptions } from './DefaultEventLoop';
+export { DefaultEventLoopGroup } from './DefaultEventLoopGroup';
+export { ImmediateEventExecutor } from './ImmediateEventExecutor';
+export { PromiseCombiner } from './PromiseCombiner';
+export { currentExecutor } from './CurrentExecutor';

@@ -1,0 +1,6 @@
+/**
+ * @sluice/channel/testing — for people who write handlers and transports: EmbeddedChannel and the leak
+ * assertions the project's own tests use.
+ */
+export { EmbeddedChannel, EmbeddedSocketAddress, type EmbeddedChannelOptions } from '../transport/embedded/EmbeddedChannel';
+export { EmbeddedEventLoop } from '../transport/embedded/EmbeddedEventLoop';

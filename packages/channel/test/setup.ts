@@ -1,0 +1,2 @@
+// Temporary placeholder created by the buffer engineer; the lead replaces this file.
+export {};
