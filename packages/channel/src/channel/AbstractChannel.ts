@@ -216,7 +216,7 @@ export abstract class AbstractChannel extends DefaultAttributeMap implements Cha
   }
 
   /** Netty's format: `[id: 0xabcdef01, L:/local - R:/remote]` (`!` instead of `-` once inactive). */
-  toString(): string {
+  override toString(): string {
     const active = this.isActive();
     if (this.strValActive === active && this.strVal !== null) return this.strVal;
     const remote = this.remoteAddress();

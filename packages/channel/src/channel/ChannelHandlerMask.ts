@@ -77,7 +77,9 @@ export function mask(handler: ChannelHandler): number {
     if (cached !== undefined) return cached;
   }
   let m = 0;
-  const h = handler as unknown as Record<string, unknown>;
+  // A class's mask comes from its prototype chain (Netty computes it per class), so per-instance
+  // patching cannot change it; object literals are read as they are.
+  const h = (cacheable ? proto : handler) as unknown as Record<string, unknown>;
   for (const [name, bit] of METHOD_BITS) {
     const fn = h[name];
     if (typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[SKIP] !== true) m |= bit;

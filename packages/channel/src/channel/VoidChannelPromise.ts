@@ -1,5 +1,6 @@
 import { IllegalStateException, toError } from '../util/SluiceError';
 import type { Channel } from './Channel';
+import type { Settled } from '../concurrent/Future';
 import type { ChannelPromise } from './ChannelFuture';
 import { DefaultChannelPromise } from './DefaultChannelPromise';
 
@@ -55,10 +56,10 @@ export class VoidChannelPromise implements ChannelPromise {
   removeListener(): this {
     return this;
   }
-  sync(): Promise<this> {
+  sync(): Promise<Settled<this>> {
     return Promise.reject(new IllegalStateException('void future'));
   }
-  awaitDone(): Promise<this> {
+  awaitDone(): Promise<Settled<this>> {
     return Promise.reject(new IllegalStateException('void future'));
   }
   then<R1 = void, R2 = never>(

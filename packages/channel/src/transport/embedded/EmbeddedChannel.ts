@@ -74,7 +74,7 @@ class EmbeddedChannelPipeline extends DefaultChannelPipeline {
  * const frame = ch.readInbound<ByteBuf>();
  */
 export class EmbeddedChannel extends AbstractChannel {
-  private readonly loop = new EmbeddedEventLoop();
+  private readonly embeddedLoop = new EmbeddedEventLoop();
   private readonly cfg: DefaultChannelConfig;
   private readonly meta: ChannelMetadata;
   private state = State.Open;
@@ -105,7 +105,7 @@ export class EmbeddedChannel extends AbstractChannel {
         }
       })(),
     );
-    if (options.register ?? true) this.loop.register(this);
+    if (options.register ?? true) this.embeddedLoop.register(this);
   }
 
   protected override newChannelPipeline(): DefaultChannelPipeline {
@@ -114,13 +114,13 @@ export class EmbeddedChannel extends AbstractChannel {
 
   /** Registers the channel (when constructed with `register: false`). */
   register(): void {
-    const future = this.loop.register(this);
+    const future = this.embeddedLoop.register(this);
     this.runPendingTasks();
     if (!future.isSuccess()) throw future.cause() ?? new Error('registration failed');
   }
 
   embeddedEventLoop(): EmbeddedEventLoop {
-    return this.loop;
+    return this.embeddedLoop;
   }
 
   config(): ChannelConfig {
@@ -296,26 +296,26 @@ export class EmbeddedChannel extends AbstractChannel {
     this.runPendingTasks();
     const future = super.close(promise);
     this.runPendingTasks();
-    this.loop.cancelScheduledTasks();
+    this.embeddedLoop.cancelScheduledTasks();
     return future;
   }
 
   override disconnect(promise?: ChannelPromise): ChannelFuture {
     const future = super.disconnect(promise);
     this.runPendingTasks();
-    if (!this.meta.hasDisconnect) this.loop.cancelScheduledTasks();
+    if (!this.meta.hasDisconnect) this.embeddedLoop.cancelScheduledTasks();
     return future;
   }
 
   /** Runs every queued task, then every due scheduled task; failures are recorded. */
   runPendingTasks(): void {
     try {
-      this.loop.runTasks();
+      this.embeddedLoop.runTasks();
     } catch (err) {
       this.recordException(toError(err));
     }
     try {
-      this.loop.runScheduledTasks();
+      this.embeddedLoop.runScheduledTasks();
     } catch (err) {
       this.recordException(toError(err));
     }
@@ -324,25 +324,25 @@ export class EmbeddedChannel extends AbstractChannel {
   /** Runs due scheduled tasks; returns ms until the next one or -1. */
   runScheduledPendingTasks(): number {
     try {
-      return this.loop.runScheduledTasks();
+      return this.embeddedLoop.runScheduledTasks();
     } catch (err) {
       this.recordException(toError(err));
-      return this.loop.nextScheduledTaskDelay();
+      return this.embeddedLoop.nextScheduledTaskDelay();
     }
   }
 
   /** Moves the virtual clock forward (due tasks run on the next runPendingTasks). */
   advanceTimeBy(ms: number): void {
-    this.loop.advanceTimeBy(ms);
+    this.embeddedLoop.advanceTimeBy(ms);
   }
   freezeTime(): void {
-    this.loop.freezeTime();
+    this.embeddedLoop.freezeTime();
   }
   unfreezeTime(): void {
-    this.loop.unfreezeTime();
+    this.embeddedLoop.unfreezeTime();
   }
   hasPendingTasks(): boolean {
-    return this.loop.hasPendingTasks();
+    return this.embeddedLoop.hasPendingTasks();
   }
 
   /** Rethrows (and clears) the first exception that reached the tail or failed a write. */
