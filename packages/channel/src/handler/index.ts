@@ -1,1 +1,4 @@
-export {};
+export * from './flush';
+export * from './logging';
+export * from './timeout';
+export * from './codec';
