@@ -2,7 +2,7 @@ import { IllegalStateException, toError } from '../util/SluiceError';
 import { InternalLoggerFactory } from '../util/InternalLogger';
 import { CancellationException } from './errors';
 import type { EventExecutor } from './EventExecutor';
-import type { Future, FutureListener } from './Future';
+import type { Future, FutureListener, Settled } from './Future';
 
 const logger = InternalLoggerFactory.getInstance('DefaultPromise');
 
@@ -149,15 +149,15 @@ export class DefaultPromise<V = void> implements Future<V> {
     }).then(onfulfilled, onrejected);
   }
 
-  sync(): Promise<this> {
-    return new Promise<this>((resolve, reject) => {
-      this.addListener(() => (this.isSuccess() ? resolve(this) : reject(this.failure)));
+  sync(): Promise<Settled<this>> {
+    return new Promise<Settled<this>>((resolve, reject) => {
+      this.addListener(() => (this.isSuccess() ? resolve(nonThenable(this)) : reject(this.failure)));
     });
   }
 
-  awaitDone(): Promise<this> {
-    return new Promise<this>((resolve) => {
-      this.addListener(() => resolve(this));
+  awaitDone(): Promise<Settled<this>> {
+    return new Promise<Settled<this>>((resolve) => {
+      this.addListener(() => resolve(nonThenable(this)));
     });
   }
 
@@ -215,6 +215,21 @@ export class DefaultPromise<V = void> implements Future<V> {
           : this.state === State.Uncancellable ? 'uncancellable' : 'incomplete';
     return `${this.constructor.name}@${this.hash.toString(16)}(${s})`;
   }
+}
+
+// A native Promise resolved with a thenable adopts it (awaits its value or failure) instead of yielding
+// it, so sync()/awaitDone() resolve with a view of the promise that hides `then`; every other member acts
+// on the promise itself.
+const NON_THENABLE: ProxyHandler<object> = {
+  get(target, prop) {
+    if (prop === 'then') return undefined;
+    const value: unknown = Reflect.get(target, prop, target);
+    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  },
+};
+
+function nonThenable<T extends object>(promise: T): Settled<T> {
+  return new Proxy(promise, NON_THENABLE) as Settled<T>;
 }
 
 /** A future that is already successful. */

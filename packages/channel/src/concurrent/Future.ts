@@ -25,11 +25,17 @@ export interface Future<V> extends PromiseLike<V> {
   removeListener(listener: FutureListener<V>): this;
   /** Cancels if still cancellable; returns whether it did. */
   cancel(): boolean;
-  /** Resolves when done, rejecting with the cause on failure (Netty's `sync()`). */
-  sync(): Promise<this>;
+  /** Resolves when done, rejecting with the cause on failure (Netty's `sync()`): `(await f.sync()).channel()`. */
+  sync(): Promise<Settled<this>>;
   /** Resolves when done, whatever the outcome (Netty's `await()`). */
-  awaitDone(): Promise<this>;
+  awaitDone(): Promise<Settled<this>>;
 }
+
+/**
+ * What `sync()`/`awaitDone()` resolve with: the future without `then`. A native promise resolved with a
+ * thenable would adopt it (yield its value) instead of yielding the future itself.
+ */
+export type Settled<F> = Omit<F, 'then'>;
 
 /** A listener on a {@link Future}; called once with the completed future. */
 export type FutureListener<V> = (future: Future<V>) => void;

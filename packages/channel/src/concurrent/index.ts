@@ -1,5 +1,5 @@
 export * from './errors';
-export type { Future, FutureListener } from './Future';
+export type { Future, FutureListener, Settled } from './Future';
 export type { EventExecutor, EventExecutorGroup, Runnable, ScheduledFuture } from './EventExecutor';
 export type { EventLoop, EventLoopGroup } from './EventLoop';
 export { DefaultPromise, succeededFuture, failedFuture } from './DefaultPromise';
