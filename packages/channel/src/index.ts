@@ -12,3 +12,4 @@ export * from './channel';
 export * from './bootstrap';
 export * from './transport';
 export * from './handler';
+export * from './di';

@@ -90,8 +90,10 @@ export class LeakDetectedException extends SluiceError {
     const open = leaks.length - collected;
     super(
       `${leaks.length} leak(s) detected (${collected} garbage-collected while referenced, ${open} still ` +
-        `unreleased); release every reference-counted object you own exactly once:\n\n` +
-        leaks.map((l, i) => `[${i + 1}] ${l.message}`).join('\n\n'),
+        `unreleased); release every reference-counted object you own exactly once. Stack positions refer to ` +
+        `the executed JavaScript (under ts-jest a few lines off the TypeScript source).\n\n` +
+        // Frames are shown as "- at …" so that test runners do not mistake them for this error's own stack.
+        leaks.map((l, i) => `[${i + 1}] ${l.message.replace(/\n(\s*)at /g, '\n$1- at ')}`).join('\n\n'),
       { code: 'SLUICE_LEAK_DETECTED' },
     );
     this.leaks = leaks;

@@ -60,6 +60,10 @@ export const InternalLoggerFactory = {
     // Indirection so that a factory installed later still receives the calls of loggers made earlier.
     return new DelegatingLogger(name);
   },
+  /** The factory in use (Netty's getDefaultFactory), e.g. to restore it after a test replaced it. */
+  getDefaultFactory(): LoggerFactory {
+    return factory;
+  },
   setDefaultFactory(newFactory: LoggerFactory): void {
     factory = newFactory;
     delegates.clear();
