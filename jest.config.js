@@ -7,7 +7,7 @@ const project = (name) => ({
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   moduleNameMapper: {
     '^@sluice/channel$': '<rootDir>/../channel/src/index.ts',
@@ -17,6 +17,6 @@ const project = (name) => ({
 });
 
 module.exports = {
-  projects: [project('channel')],
+  projects: [project('channel'), project('shuffle')],
   testTimeout: 60000,
 };

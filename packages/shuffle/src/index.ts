@@ -1,0 +1,8 @@
+/**
+ * @sluice/shuffle — Apache Flink's network stack (credit-based data exchange) on @sluice/channel.
+ *
+ * Layers (dependencies point down): netty/ → consumer/ and partition/ → io/ → event/ → memory/.
+ * See DESIGN.md.
+ */
+export * from './memory';
+export * from './event';
