@@ -10,6 +10,8 @@ import type { EventExecutor, Runnable, ScheduledFuture } from './EventExecutor';
  * (next start = end of run + |period|); `0`: once. A periodic task that throws is cancelled with the
  * error as its cause, as Netty does.
  */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 export class ScheduledFutureTask extends DefaultPromise<void> implements ScheduledFuture<void> {
   private timer: NodeJS.Timeout | null = null;
   private deadline: number;
@@ -32,10 +34,13 @@ export class ScheduledFutureTask extends DefaultPromise<void> implements Schedul
 
   private arm(): void {
     const delay = Math.max(0, this.deadline - performance.now());
+    // Node turns a delay above 2^31-1 ms into 1 ms: wait in slices and re-arm until due.
+    const slice = Math.min(delay, MAX_TIMER_DELAY);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.loop.runScheduled(this);
-    }, delay);
+      if (this.deadline - performance.now() > 1) this.arm();
+      else this.loop.runScheduled(this);
+    }, slice);
     if (this.daemon) this.timer.unref();
   }
 

@@ -75,6 +75,7 @@ export class EmbeddedEventLoop implements EventLoop {
   submit<T>(task: () => T): Future<T> {
     const p = new DefaultPromise<T>(this);
     this.execute(() => {
+      if (!p.setUncancellable()) return; // cancelled before it ran
       try {
         p.trySuccess(task());
       } catch (err) {

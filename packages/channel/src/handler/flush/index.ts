@@ -1,0 +1,1 @@
+export { FlushConsolidationHandler, type FlushConsolidationHandlerOptions } from './FlushConsolidationHandler';

@@ -1,0 +1,3 @@
+export { ByteBufFormat } from './ByteBufFormat';
+export { isLoggingHandlerLevel, type LoggingHandlerLevel } from './LogLevel';
+export { LoggingHandler, type LoggingHandlerOptions } from './LoggingHandler';
