@@ -382,9 +382,9 @@ export class AbstractUnsafe implements Unsafe {
   }
 
   protected safeSetFailure(promise: ChannelPromise, cause: unknown): void {
-    if (!promise.isVoid() && !promise.tryFailure(cause)) {
+    // A void promise "fails" by firing exceptionCaught (or not at all): tryFailure returns false for it.
+    if (!promise.tryFailure(cause) && !promise.isVoid()) {
       logger.debug(`Failed to mark a promise as failure because it's done already: ${String(promise)}`);
     }
-    if (promise.isVoid()) promise.tryFailure(cause);
   }
 }

@@ -1,5 +1,4 @@
-import type { ByteBufAllocator } from '../buffer/ByteBufAllocator';
-import { PooledByteBufAllocator } from '../buffer/PooledByteBufAllocator';
+import { ByteBufAllocator } from '../buffer/ByteBufAllocator';
 import { IllegalArgumentException } from '../util/SluiceError';
 import type { Channel } from './Channel';
 import { ChannelOption } from './ChannelOption';
@@ -35,7 +34,8 @@ export interface ChannelConfig {
  * socket options.
  */
 export class DefaultChannelConfig implements ChannelConfig {
-  private allocator: ByteBufAllocator = PooledByteBufAllocator.DEFAULT;
+  // ByteBufAllocator.DEFAULT: pooled unless SLUICE_ALLOCATOR_TYPE=unpooled (Netty's io.netty.allocator.type).
+  private allocator: ByteBufAllocator = ByteBufAllocator.DEFAULT;
   private connectTimeoutMillis = 30000;
   private autoRead = true;
   private autoClose = true;

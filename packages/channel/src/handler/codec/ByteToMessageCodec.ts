@@ -28,8 +28,8 @@ import { acceptAll, typeParameterMatcher, type MessageMatcher } from './TypePara
  * class IntCodec extends ByteToMessageCodec<number> {
  *   constructor() { super((m): m is number => typeof m === 'number'); }
  *   protected encode(_ctx: ChannelHandlerContext, msg: number, out: ByteBuf): void { out.writeInt(msg); }
- *   protected decode(_ctx: ChannelHandlerContext, in: ByteBuf, out: unknown[]): void {
- *     if (in.readableBytes() >= 4) out.push(in.readInt());
+ *   protected decode(_ctx: ChannelHandlerContext, input: ByteBuf, out: unknown[]): void {
+ *     if (input.readableBytes() >= 4) out.push(input.readInt());
  *   }
  * }
  */

@@ -44,7 +44,7 @@ export interface LineBasedFrameDecoderOptions {
  * handler's `exceptionCaught` (not thrown), as in Netty. With failFast the length reads `over N`.
  *
  * @example
- * pipeline.addLast(new LineBasedFrameDecoder(8192));
+ * pipeline.addLast('lines', new LineBasedFrameDecoder(8192));
  */
 export class LineBasedFrameDecoder extends ByteToMessageDecoder {
   private readonly maxLength: number;
