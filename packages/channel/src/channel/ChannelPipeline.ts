@@ -32,8 +32,12 @@ export type HandlerType<T extends ChannelHandler> = abstract new (...args: never
 export interface ChannelPipeline extends ChannelInboundInvoker, ChannelOutboundInvoker {
   channel(): Channel;
 
+  /** Adds `handler` at the head with a generated name (Netty's `addFirst(ChannelHandler...)`). */
+  addFirst(handler: ChannelHandler): this;
   addFirst(name: string | null, handler: ChannelHandler): this;
   addFirst(group: EventExecutorGroup | null, name: string | null, handler: ChannelHandler): this;
+  /** Adds `handler` at the tail with a generated name (Netty's `addLast(ChannelHandler...)`). */
+  addLast(handler: ChannelHandler): this;
   addLast(name: string | null, handler: ChannelHandler): this;
   addLast(group: EventExecutorGroup | null, name: string | null, handler: ChannelHandler): this;
   addBefore(baseName: string, name: string | null, handler: ChannelHandler): this;

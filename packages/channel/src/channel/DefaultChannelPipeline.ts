@@ -71,8 +71,10 @@ export class DefaultChannelPipeline implements ChannelPipeline {
 
   // ---- adding ----
 
-  addFirst(...args: [string | null, ChannelHandler] | [EventExecutorGroup | null, string | null, ChannelHandler]): this {
-    const [group, name, handler] = args.length === 2 ? [null, args[0], args[1]] : args;
+  addFirst(
+    ...args: [ChannelHandler] | [string | null, ChannelHandler] | [EventExecutorGroup | null, string | null, ChannelHandler]
+  ): this {
+    const [group, name, handler] = normalizeAddArgs(args);
     const ctx = this.prepare(group, name, handler);
     const next = this.head.next;
     ctx.prev = this.head;
@@ -82,8 +84,10 @@ export class DefaultChannelPipeline implements ChannelPipeline {
     return this.afterAdd(ctx);
   }
 
-  addLast(...args: [string | null, ChannelHandler] | [EventExecutorGroup | null, string | null, ChannelHandler]): this {
-    const [group, name, handler] = args.length === 2 ? [null, args[0], args[1]] : args;
+  addLast(
+    ...args: [ChannelHandler] | [string | null, ChannelHandler] | [EventExecutorGroup | null, string | null, ChannelHandler]
+  ): this {
+    const [group, name, handler] = normalizeAddArgs(args);
     const ctx = this.prepare(group, name, handler);
     const prev = this.tail.prev;
     ctx.prev = prev;
@@ -537,6 +541,14 @@ export class DefaultChannelPipeline implements ChannelPipeline {
   toString(): string {
     return `DefaultChannelPipeline{${this.names().map((n) => `(${n} = ${this.get(n)?.constructor.name})`).join(', ')}}`;
   }
+}
+
+function normalizeAddArgs(
+  args: [ChannelHandler] | [string | null, ChannelHandler] | [EventExecutorGroup | null, string | null, ChannelHandler],
+): [EventExecutorGroup | null, string | null, ChannelHandler] {
+  if (args.length === 1) return [null, null, args[0]];
+  if (args.length === 2) return [null, args[0], args[1]];
+  return args;
 }
 
 /** Netty's @Sharable rule: a non-sharable adapter instance may be added once, ever. */

@@ -570,3 +570,16 @@ function jestSpyAll(handler: object): { calls: string[] } {
   }
   return { calls };
 }
+
+describe('DefaultChannelPipeline add overloads', () => {
+  it('accepts a lone handler in addFirst/addLast and names it', () => {
+    const ch = new EmbeddedChannel();
+    const a = new Noop();
+    const b = new Noop();
+    ch.pipeline().addLast(a).addFirst(b);
+    expect(ch.pipeline().names()).toEqual(['Noop#1', 'Noop#0']);
+    expect(ch.pipeline().first()).toBe(b);
+    expect(ch.pipeline().last()).toBe(a);
+    ch.finish();
+  });
+});
