@@ -128,12 +128,13 @@ describe('the examples run as programs with --self-test', () => {
     jest.restoreAllMocks();
   });
 
-  it.each([
+  const programs: [string, (argv: readonly string[]) => Promise<void>][] = [
     ['echo-server', echo.main],
     ['line-chat-server', lineChat.main],
     ['custom-protocol-codec', customCodec.main],
     ['di-composed-server', diComposed.main],
-  ] as const)('%s --self-test ends with exit code 0', async (_name, main) => {
+  ];
+  it.each(programs)('%s --self-test ends with exit code 0', async (_name, main) => {
     const out: string[] = [];
     jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
       out.push(args.join(' '));
