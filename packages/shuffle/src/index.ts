@@ -6,3 +6,7 @@
  */
 export * from './memory';
 export * from './event';
+export * from './io';
+export * from './partition';
+export * from './consumer';
+export * from './metrics';
