@@ -19,7 +19,10 @@ export const BULK_VARIANTS: readonly SocketVariant[] = [
 
 export const SMALL_VARIANTS: readonly SocketVariant[] = [
   socket('raw', 'raw', 'smallReceiver', 'smallSender'),
-  socket('sluice', 'sluice', 'smallReceiver', 'smallSender'),
+  // Same work as raw: prebuilt frames, each written through the pipeline as one message.
+  socket('sluice', 'sluice', 'smallReceiver', 'smallFramedSender'),
+  // More work than raw: LengthFieldPrepender encodes (allocates a length header for) every message.
+  socket('sluice-prepender', 'sluice', 'smallReceiver', 'smallSender'),
 ];
 
 export const LATENCY_VARIANTS: readonly SocketVariant[] = [
