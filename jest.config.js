@@ -12,6 +12,7 @@ const project = (name) => ({
   moduleNameMapper: {
     '^@sluice/channel$': '<rootDir>/../channel/src/index.ts',
     '^@sluice/channel/testing$': '<rootDir>/../channel/src/testing/index.ts',
+    '^@sluice/shuffle$': '<rootDir>/../shuffle/src/index.ts',
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
 });

@@ -10,3 +10,4 @@ export * from './io';
 export * from './partition';
 export * from './consumer';
 export * from './metrics';
+export * from './di';

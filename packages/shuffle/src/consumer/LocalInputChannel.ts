@@ -88,7 +88,7 @@ export class LocalInputChannel extends InputChannel implements BufferAvailabilit
     }
     // Flink ≥1.15: poll once after the request, the view may already hold data it notified nobody about.
     if (notifyDataAvailable) this.notifyChannelNonEmpty();
-    if (retriggerRequest) this.inputGate.retriggerPartitionRequest(this.partitionId.partitionId);
+    if (retriggerRequest) this.inputGate.retriggerPartitionRequest(this.partitionId.partitionId, this.getChannelInfo());
   }
 
   /** Schedules {@link requestSubpartition} after the current back-off; a failure is stored with `setError`. */

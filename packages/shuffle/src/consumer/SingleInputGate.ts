@@ -186,7 +186,7 @@ export class SingleInputGate extends IndexedInputGate {
         throw new IllegalStateException(`${this.toString()}: a channel with index ${index} is already set`);
       }
       this.channels[index] = channel;
-      this.channelsByPartition.set(channel.getPartitionId().partitionId.toString(), channel);
+      this.channelsByPartition.set(channelKey(channel.getPartitionId().partitionId, index), channel);
       this.numberOfChannelsSet++;
     }
   }
@@ -241,11 +241,17 @@ export class SingleInputGate extends IndexedInputGate {
     }
   }
 
-  /** Retries the request of the channel consuming `partitionId` (ignored once the gate is closed). */
-  retriggerPartitionRequest(partitionId: IntermediateResultPartitionID): void {
+  /**
+   * Retries the request of the channel `channelInfo` consuming `partitionId` (ignored once the gate is
+   * closed). Keyed by partition AND channel, as Flink 1.20: several channels of one gate may read
+   * different subpartitions of the same partition, and each retries on its own.
+   */
+  retriggerPartitionRequest(partitionId: IntermediateResultPartitionID, channelInfo: InputChannelInfo): void {
     if (this.closed) return;
-    const channel = this.channelsByPartition.get(partitionId.toString());
-    if (channel === undefined) throw new IllegalArgumentException(`${this.toString()}: Unknown input channel with ID ${partitionId.toString()}`);
+    const channel = this.channelsByPartition.get(channelKey(partitionId, channelInfo.getInputChannelIdx()));
+    if (channel === undefined) {
+      throw new IllegalArgumentException(`${this.toString()}: Unknown input channel ${channelInfo.toString()} of partition ${partitionId.toString()}`);
+    }
     logger.debug(`${this.owningTaskName}: Retriggering partition request ${channel.getPartitionId().toString()}:${channel.getConsumedSubpartitionIndex()}.`);
     channel.retriggerSubpartitionRequest();
   }
@@ -493,4 +499,9 @@ function isOutdated(sequenceNumber: number, lastSequenceNumber: number): boolean
     return lastSequenceNumber < 0;
   }
   return lastSequenceNumber >= sequenceNumber;
+}
+
+/** Key of a channel in the by-partition map: the partition and the channel's index in the gate. */
+function channelKey(partitionId: IntermediateResultPartitionID, channelIndex: number): string {
+  return `${partitionId.toString()}#${channelIndex}`;
 }

@@ -10,7 +10,7 @@ import type { QueuedBuffersSource } from './MetricSources';
  * The task's thread; best effort.
  *
  * @example
- * group.gauge('outputQueueLength', new OutputBuffersGauge(partition.getAllSubpartitions()));
+ * group.gauge('outputQueueLength', new OutputBuffersGauge(partition.getAllPartitions()));
  */
 export class OutputBuffersGauge implements Gauge<number> {
   constructor(private readonly queues: readonly QueuedBuffersSource[]) {}

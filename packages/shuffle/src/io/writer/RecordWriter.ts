@@ -52,7 +52,8 @@ export const DEFAULT_BUFFER_TIMEOUT = 100;
  * no current buffer) the record is serialized into a reusable {@link DataOutputSerializer} and copied,
  * spanning as many buffers as needed.
  *
- * Buffer timeout (Flink's `OutputFlusher`): `0` flushes the target subpartition after every record; `N`
+ * Buffer timeout (Flink's `OutputFlusher`): `0` flushes the target subpartition after every record (after
+ * a record that returned `false`: every subpartition, once the writer is available again); `N`
  * ms schedules `flushAll()` every N ms on the given event loop (an exception there is surfaced by the
  * next emit); `−1` never flushes on time: data leaves when a buffer is full, on events and on finish.
  *
@@ -105,9 +106,12 @@ export abstract class RecordWriter<T> implements AvailabilityProvider {
   private partitionPending = false;
   /** Completed when a pending multi-channel broadcast finished (see ChannelSelectorRecordWriter). */
   protected pendingAvailability: DefaultPromise<void> | null = null;
-  private readonly onPartitionAvailable = (): void => {
+  private readonly onPartitionAvailable = (written: Future<void>): void => {
     this.partitionPending = false;
     this.updateBlocked();
+    // Flush-after-every-record also covers a record whose remainder the partition wrote later (Flink's emit
+    // blocks until the record is written, then flushes); without this its tail stays unflushed.
+    if (this.flushAlways && written.isSuccess()) this.targetPartition.flushAll();
   };
 
   protected constructor(writer: ResultPartitionWriter, serializer: TypeSerializer<T>, options: RecordWriterOptions = {}) {
