@@ -1,6 +1,7 @@
 /** The suite registry: `bench <suite>` picks one by name. */
 import type { Benchmark } from './harness/Benchmark';
 import { channelSuite } from './channel';
+import { shuffleLocalSuite } from './shuffle-local';
 
 export interface BenchSuite {
   readonly name: string;
@@ -9,7 +10,10 @@ export interface BenchSuite {
 }
 
 /** Implemented suites, by name. Built lazily so that `--help` constructs nothing. */
-export const SUITES: ReadonlyMap<string, () => BenchSuite> = new Map([['channel', channelSuite]]);
+export const SUITES: ReadonlyMap<string, () => BenchSuite> = new Map([
+  ['channel', channelSuite],
+  ['shuffle-local', shuffleLocalSuite],
+]);
 
 /** Suites that are planned (DESIGN.md) but have no benchmarks yet. */
-export const PLANNED_SUITES: readonly string[] = ['shuffle-local', 'shuffle'];
+export const PLANNED_SUITES: readonly string[] = ['shuffle'];

@@ -1,3 +1,5 @@
+// The module's `Buffer`, not the global one: on Node 20 the global is a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import type { ByteBuf, ByteProcessor } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
@@ -8,13 +10,20 @@ const EMPTY = Buffer.alloc(0);
 
 /** One part of a composite: the bytes `[offset, endOffset)` of the composite are `buf` at `index + adjustment`. */
 export class Component {
-  constructor(
-    /** The added buffer; the composite owns one reference to it. */
-    readonly buf: ByteBuf,
-    public adjustment: number,
-    public offset: number,
-    public endOffset: number,
-  ) {}
+  // `declare` + assignment rather than parameter properties: see the note on field declarations in
+  // AbstractByteBuf (class fields are defined, not assigned, under the ES2022 target).
+  /** The added buffer; the composite owns one reference to it. */
+  declare readonly buf: ByteBuf;
+  declare adjustment: number;
+  declare offset: number;
+  declare endOffset: number;
+
+  constructor(buf: ByteBuf, adjustment: number, offset: number, endOffset: number) {
+    this.buf = buf;
+    this.adjustment = adjustment;
+    this.offset = offset;
+    this.endOffset = endOffset;
+  }
 
   length(): number {
     return this.endOffset - this.offset;
@@ -48,10 +57,10 @@ export class Component {
  * Each component holds one reference to its buffer; all are released when the composite is deallocated.
  */
 export abstract class AbstractCompositeByteBuf extends AbstractReferenceCountedByteBuf {
-  protected readonly _alloc: ByteBufAllocator;
-  protected _components: Component[];
-  protected _lastAccessed: Component | null;
-  private _freed: boolean;
+  declare protected readonly _alloc: ByteBufAllocator;
+  declare protected _components: Component[];
+  declare protected _lastAccessed: Component | null;
+  declare private _freed: boolean;
 
   protected constructor(alloc: ByteBufAllocator) {
     super(DEFAULT_MAX_CAPACITY);

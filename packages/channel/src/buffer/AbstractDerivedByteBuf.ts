@@ -21,9 +21,9 @@ import type { ByteBufAllocator } from './ByteBufAllocator';
  */
 export abstract class AbstractDerivedByteBuf extends AbstractAccessorByteBuf {
   /** The buffer this view reads and writes (already unwrapped from other views where possible). */
-  protected readonly _buffer: ByteBuf;
+  declare protected readonly _buffer: ByteBuf;
   /** Index of view index 0 in {@link _buffer}. */
-  protected readonly _adjustment: number;
+  declare protected readonly _adjustment: number;
 
   protected constructor(buffer: ByteBuf, adjustment: number, maxCapacity: number) {
     super(maxCapacity);
@@ -71,6 +71,10 @@ export abstract class AbstractDerivedByteBuf extends AbstractAccessorByteBuf {
 
   arrayOffset(): number {
     return this._buffer.arrayOffset() + this._adjustment;
+  }
+
+  override copyToView(index: number, dst: DataView, dstIndex: number, length: number): void {
+    this._buffer.copyToView(index + this._adjustment, dst, dstIndex, length);
   }
 
   override nioBufferCount(): number {

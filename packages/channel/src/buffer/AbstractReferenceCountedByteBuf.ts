@@ -31,8 +31,8 @@ const LEAK_DETECTOR = new ResourceLeakDetector<ByteBuf>('ByteBuf');
  * - Derived views release this same count: `buf.slice().release()` frees `buf`.
  */
 export abstract class AbstractReferenceCountedByteBuf extends AbstractAccessorByteBuf {
-  protected _refCnt: number;
-  protected _leak: ResourceLeakTracker<ByteBuf> | null;
+  declare protected _refCnt: number;
+  declare protected _leak: ResourceLeakTracker<ByteBuf> | null;
 
   protected constructor(maxCapacity: number) {
     super(maxCapacity);

@@ -151,6 +151,16 @@ export abstract class ByteBuf implements ReferenceCounted {
   abstract array(): Uint8Array;
   /** Offset of buffer index 0 in {@link array}. */
   abstract arrayOffset(): number;
+  /**
+   * @internal Copies `length` bytes at `index` to `dst` at `dstIndex`, for transports that coalesce small
+   * buffers into staging memory (TcpWriteBatch). Checks that the buffer is accessible, not the bounds:
+   * callers copy readable bytes into room they own, and the ranges must not overlap. Memory-backed
+   * buffers override it with an allocation-free word copy through their DataView (see copyViewBytes);
+   * this default goes through `getBytes`.
+   */
+  copyToView(index: number, dst: DataView, dstIndex: number, length: number): void {
+    this.getBytes(index, new Uint8Array(dst.buffer, dst.byteOffset + dstIndex, length));
+  }
   /** False once the reference count reached 0. */
   abstract isAccessible(): boolean;
 

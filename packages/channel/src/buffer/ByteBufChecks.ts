@@ -1,3 +1,5 @@
+// The module's `Buffer`, not the global one: on Node 20 the global is a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import { UnsafeIntegerException } from './errors';
 import { IllegalArgumentException, IndexOutOfBoundsException } from '../util/SluiceError';
 
@@ -63,6 +65,52 @@ export function checkPositive(value: number, name: string): number {
     throw new IllegalArgumentException(`${name} : ${value} (expected: > 0)`);
   }
   return value;
+}
+
+/** Up to this many bytes, {@link copyViewBytes} copies word by word; above, one native copy wins. */
+const WORD_COPY_MAX = 128;
+
+/**
+ * Copies `n` bytes from `src` at `srcPos` to `dst` at `dstPos`; the ranges must not overlap. Small copies
+ * go as 32-bit words through the two DataViews (little-endian both ways, so no byte swapping; 16 bytes
+ * per iteration), then the odd bytes — no allocation. A `TypedArray.set` needs a `Uint8Array` view of the
+ * source made per copy: ~50 ns whatever the length plus garbage, which made the transport's coalescing
+ * copy the largest self time of the small-message sender (18-25%). Measured on Node 20 here: the word
+ * loop takes ~6 ns for 4 bytes, ~22 ns for 68 and ~38 ns for 128; `set` wins from ~170 bytes. (A loop
+ * unrolled to 32 bytes measured faster alone, ~15 ns for 68, but no faster inside the transport.)
+ */
+export function copyViewBytes(src: DataView, srcPos: number, dst: DataView, dstPos: number, n: number): void {
+  if (n > WORD_COPY_MAX) {
+    new Uint8Array(dst.buffer, dst.byteOffset + dstPos, n).set(new Uint8Array(src.buffer, src.byteOffset + srcPos, n));
+    return;
+  }
+  let i = 0;
+  for (const end16 = n & ~15; i < end16; i += 16) {
+    dst.setInt32(dstPos + i, src.getInt32(srcPos + i, true), true);
+    dst.setInt32(dstPos + i + 4, src.getInt32(srcPos + i + 4, true), true);
+    dst.setInt32(dstPos + i + 8, src.getInt32(srcPos + i + 8, true), true);
+    dst.setInt32(dstPos + i + 12, src.getInt32(srcPos + i + 12, true), true);
+  }
+  for (const end4 = n & ~3; i < end4; i += 4) dst.setInt32(dstPos + i, src.getInt32(srcPos + i, true), true);
+  for (; i < n; i++) dst.setUint8(dstPos + i, src.getUint8(srcPos + i));
+}
+
+/**
+ * {@link copyViewBytes} for a source without a DataView (a wrapped array that has not needed one): words
+ * are assembled from the bytes, ~1.7× the word copy's time (39 ns for 68 bytes) but without the ~85 ns of
+ * making a DataView.
+ */
+export function copyArrayToView(src: Uint8Array, srcPos: number, dst: DataView, dstPos: number, n: number): void {
+  if (n > WORD_COPY_MAX) {
+    new Uint8Array(dst.buffer, dst.byteOffset + dstPos, n).set(new Uint8Array(src.buffer, src.byteOffset + srcPos, n));
+    return;
+  }
+  let i = 0;
+  for (const end4 = n & ~3; i < end4; i += 4) {
+    const o = srcPos + i;
+    dst.setInt32(dstPos + i, src[o]! | (src[o + 1]! << 8) | (src[o + 2]! << 16) | (src[o + 3]! << 24), true);
+  }
+  for (; i < n; i++) dst.setUint8(dstPos + i, src[srcPos + i]!);
 }
 
 /** Up to this length a JS loop beats a native copy call (measured on Node 20). */

@@ -1,3 +1,5 @@
+// The module's `Buffer`, not the global one: on Node 20 the global is a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import type { ByteBuf } from './ByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
 import { IllegalArgumentException, IndexOutOfBoundsException } from '../util/SluiceError';

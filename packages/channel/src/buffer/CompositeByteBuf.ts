@@ -37,7 +37,7 @@ function safeRelease(buf: ByteBuf): void {
  * channel.write(composite); // the write releases the composite, which releases header and body
  */
 export class CompositeByteBuf extends AbstractCompositeByteBuf {
-  private readonly _maxNumComponents: number;
+  declare private readonly _maxNumComponents: number;
 
   /**
    * @param alloc allocator for merged buffers and capacity growth

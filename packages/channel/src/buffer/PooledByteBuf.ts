@@ -22,15 +22,15 @@ import type { PoolChunk } from './PoolChunk';
  * - Allocation and release must happen on the JS thread that owns the allocator.
  */
 export class PooledByteBuf extends AbstractHeapByteBuf {
-  private readonly _arena: PoolArena;
+  declare private readonly _arena: PoolArena;
   /** The chunk holding the region, or null for huge buffers and after release. */
-  private _chunk: PoolChunk | null;
+  declare private _chunk: PoolChunk | null;
   /** First page of the run holding the region. */
-  private _runPage: number;
+  declare private _runPage: number;
   /** Element index within the subpage for small sizes; -1 for runs and huge buffers. */
-  private _bitmapIdx: number;
+  declare private _bitmapIdx: number;
   /** Size of the region (the size class), the capacity reachable without reallocation. */
-  private _maxLength: number;
+  declare private _maxLength: number;
 
   /** Created by {@link PoolArena.allocate}; not for direct use. */
   constructor(arena: PoolArena, alloc: ByteBufAllocator, maxCapacity: number) {

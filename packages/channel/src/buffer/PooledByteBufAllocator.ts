@@ -102,9 +102,10 @@ function validate(options: PooledByteBufAllocatorOptions): Required<PooledByteBu
  *
  * ## Pitfalls
  * - A leaked pooled buffer keeps its region forever (the pool cannot know it is unused).
- * - As in Netty, the last (empty) subpage of each small size class is kept for reuse, so a chunk that
- *   served small buffers may stay allocated after everything was released; `metric().usedBytes` and
- *   `activeAllocations` still drop to 0.
+ * - As in Netty, the last (empty) subpage of each small size class is kept for reuse, and the regions of
+ *   released small buffers are cached for the next allocation of their size (up to 64 KiB per size
+ *   class, like Netty's thread caches), so a chunk that served small buffers may stay allocated after
+ *   everything was released; `metric().usedBytes` and `activeAllocations` still drop to 0.
  * - Memory is not zeroed: a new buffer's writable bytes hold whatever the previous owner wrote.
  * - Views from `nioBuffer()`/`array()` must not outlive the buffer's release.
  *

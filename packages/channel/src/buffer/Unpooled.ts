@@ -1,3 +1,5 @@
+// The module's `Buffer`, not the global one: on Node 20 the global is a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import { AbstractReferenceCountedByteBuf } from './AbstractReferenceCountedByteBuf';
 import type { ByteBuf } from './ByteBuf';
 import { DEFAULT_INITIAL_CAPACITY, DEFAULT_MAX_CAPACITY, DEFAULT_MAX_COMPONENTS } from './ByteBufAllocator';
@@ -12,6 +14,14 @@ const ALLOC = UnpooledByteBufAllocator.DEFAULT;
 function wrapArray(array: Uint8Array): ByteBuf {
   if (array.length === 0) return Unpooled.EMPTY_BUFFER;
   return AbstractReferenceCountedByteBuf.trackLeak(new UnpooledHeapByteBuf(ALLOC, array, array.length));
+}
+
+/**
+ * @internal `Unpooled.wrappedBuffer(array)` without the overload parsing (a rest array and several type
+ * tests per call): transports wrap every socket read with it.
+ */
+export function wrappedArray(array: Uint8Array): ByteBuf {
+  return wrapArray(array);
 }
 
 function wrapMany(maxNumComponents: number, parts: Array<ByteBuf | Uint8Array>): ByteBuf {

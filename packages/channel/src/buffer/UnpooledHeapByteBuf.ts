@@ -1,6 +1,8 @@
+// The module's `Buffer`, not the global one: on Node 20 the global is a getter, called on every use.
+import { Buffer } from 'node:buffer';
 import { AbstractHeapByteBuf } from './AbstractHeapByteBuf';
 import type { ByteBufAllocator } from './ByteBufAllocator';
-import { asBuffer, checkPositiveOrZero, copyBytes, viewOf } from './ByteBufChecks';
+import { asBuffer, checkPositiveOrZero, copyBytes } from './ByteBufChecks';
 import { IllegalArgumentException } from '../util/SluiceError';
 
 /**
@@ -66,7 +68,8 @@ export class UnpooledHeapByteBuf extends AbstractHeapByteBuf {
   }
 
   private setArray(array: Buffer): void {
-    this.setMemory(array, viewOf(array), 0, array.length);
+    // No DataView yet: made on first typed access (see AbstractHeapByteBuf.dv).
+    this.setMemory(array, null, 0, array.length);
   }
 
   protected adjustCapacity(newCapacity: number): void {

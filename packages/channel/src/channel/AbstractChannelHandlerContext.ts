@@ -515,7 +515,10 @@ export class AbstractChannelHandlerContext implements ChannelHandlerContext {
       return;
     }
     this.invokeWrite(msg, promise);
-    this.invokeFlush();
+    // This context was found for its write (or flush). A flush it only passes on (skip-marked, like
+    // MessageToMessageEncoder's) goes straight to the next flush handler, as from any other context.
+    if ((this.executionMask & M.MASK_FLUSH) !== 0) this.invokeFlush();
+    else this.flush();
   }
 
   newPromise(): ChannelPromise {
@@ -537,16 +540,21 @@ export class AbstractChannelHandlerContext implements ChannelHandlerContext {
    */
   private isNotValidPromise(promise: ChannelPromise, allowVoidPromise: boolean): boolean {
     if (promise === null || promise === undefined) throw new IllegalArgumentException('promise');
+    if (promise instanceof VoidChannelPromise) {
+      // Fast path for the per-message `write(msg, voidPromise())`: a void promise is never done, so only
+      // its channel and whether it is allowed matter (same checks, same order as below).
+      if (promise.channel() !== this.channel()) {
+        throw new IllegalArgumentException(`promise.channel does not match: ${String(promise.channel())} (expected: ${String(this.channel())})`);
+      }
+      if (!allowVoidPromise) throw new IllegalArgumentException('VoidChannelPromise not allowed for this operation');
+      return false;
+    }
     if (promise.isDone()) {
       if (promise.isCancelled()) return true;
       throw new IllegalArgumentException(`promise already done: ${String(promise)}`);
     }
     if (promise.channel() !== this.channel()) {
       throw new IllegalArgumentException(`promise.channel does not match: ${String(promise.channel())} (expected: ${String(this.channel())})`);
-    }
-    if (promise instanceof VoidChannelPromise) {
-      if (!allowVoidPromise) throw new IllegalArgumentException('VoidChannelPromise not allowed for this operation');
-      return false;
     }
     if (promise === (this.channel().closeFuture() as unknown)) {
       throw new IllegalArgumentException('CloseFuture not allowed in a pipeline');

@@ -1,9 +1,11 @@
+import { ByteBuf } from '../buffer/ByteBuf';
 import { ReferenceCountUtil } from '../buffer/ReferenceCountUtil';
 import { Unpooled } from '../buffer/Unpooled';
 import { InternalLoggerFactory } from '../util/InternalLogger';
 import { IllegalArgumentException, IllegalStateException } from '../util/SluiceError';
 import type { Channel } from './Channel';
 import type { ChannelPromise } from './ChannelFuture';
+import { VoidChannelPromise } from './VoidChannelPromise';
 
 const logger = InternalLoggerFactory.getInstance('ChannelOutboundBuffer');
 
@@ -39,6 +41,21 @@ function newEntry(msg: unknown, pendingSize: number, promise: ChannelPromise): E
 function recycle(e: Entry): void {
   e.reset();
   if (entryPool.length < MAX_POOLED_ENTRIES) entryPool.push(e);
+}
+
+/**
+ * Releases a removed message, logging (not throwing) a failure. A `ByteBuf` — nearly every message a
+ * transport sees — is released directly: the generic `ReferenceCountUtil.safeRelease(msg, onError)` path
+ * tested the type by duck typing and allocated the error callback on every call, once per message in
+ * the small-message sender's profile.
+ */
+function releaseMessage(msg: unknown): void {
+  try {
+    if (msg instanceof ByteBuf) msg.release();
+    else ReferenceCountUtil.release(msg);
+  } catch (err) {
+    logger.warn('Failed to release a message.', err);
+  }
 }
 
 /**
@@ -122,13 +139,18 @@ export class ChannelOutboundBuffer {
   incrementPendingOutboundBytes(size: number, notifyLater: boolean): void {
     if (size === 0) return;
     this.totalPendingSize += size;
-    if (this.totalPendingSize > this.channel.config().getWriteBufferHighWaterMark()) this.setUnwritable(notifyLater);
+    // Only a writable buffer can turn unwritable (setUnwritable is a no-op otherwise): skip reading the
+    // water mark through the config, once per written message, while already unwritable.
+    if ((this.unwritable & 1) === 0 && this.totalPendingSize > this.channel.config().getWriteBufferHighWaterMark()) {
+      this.setUnwritable(notifyLater);
+    }
   }
 
   decrementPendingOutboundBytes(size: number, notifyLater: boolean, notifyWritability = true): void {
     if (size === 0) return;
     this.totalPendingSize -= size;
-    if (notifyWritability && this.totalPendingSize < this.channel.config().getWriteBufferLowWaterMark()) {
+    // Likewise only an unwritable buffer can turn writable (once per removed message).
+    if (notifyWritability && (this.unwritable & 1) !== 0 && this.totalPendingSize < this.channel.config().getWriteBufferLowWaterMark()) {
       this.setWritable(notifyLater);
     }
   }
@@ -164,8 +186,9 @@ export class ChannelOutboundBuffer {
     const size = e.pendingSize;
     this.removeEntry(e);
     if (!e.cancelled) {
-      ReferenceCountUtil.safeRelease(msg, (err) => logger.warn('Failed to release a message.', err));
-      if (!promise.trySuccess() && !promise.isVoid() && !promise.isDone()) {
+      releaseMessage(msg);
+      // A void promise has nothing to complete: its trySuccess() is a no-op returning false.
+      if (!(promise instanceof VoidChannelPromise) && !promise.trySuccess() && !promise.isVoid() && !promise.isDone()) {
         logger.warn(`Failed to mark a promise as success: ${String(promise)}`);
       }
       this.decrementPendingOutboundBytes(size, false, true);
@@ -183,7 +206,7 @@ export class ChannelOutboundBuffer {
     const size = e.pendingSize;
     this.removeEntry(e);
     if (!e.cancelled) {
-      ReferenceCountUtil.safeRelease(msg, (err) => logger.warn('Failed to release a message.', err));
+      releaseMessage(msg);
       promise.tryFailure(cause);
       this.decrementPendingOutboundBytes(size, false, notifyWritability);
     }

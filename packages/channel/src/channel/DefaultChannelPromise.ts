@@ -8,8 +8,12 @@ import type { ChannelFutureListener, ChannelPromise } from './ChannelFuture';
  * event loop.
  */
 export class DefaultChannelPromise extends DefaultPromise<void> implements ChannelPromise {
-  constructor(private readonly ch: Channel, executor?: EventExecutor | null) {
+  // Declared and assigned rather than a parameter property (see DefaultPromise).
+  declare private readonly ch: Channel;
+
+  constructor(ch: Channel, executor?: EventExecutor | null) {
     super(executor ?? (ch.isRegistered() ? ch.eventLoop() : null));
+    this.ch = ch;
   }
 
   channel(): Channel {

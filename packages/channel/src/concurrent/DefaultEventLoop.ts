@@ -1,3 +1,5 @@
+// The module's `performance`, not the global one: on Node 20 the global is a getter, called on every use.
+import { performance } from 'node:perf_hooks';
 import type { Channel } from '../channel/Channel';
 import type { ChannelFuture, ChannelPromise } from '../channel/ChannelFuture';
 import { DefaultChannelPromise } from '../channel/DefaultChannelPromise';

@@ -35,15 +35,27 @@ let nextHash = 1;
  * expected.
  */
 export class DefaultPromise<V = void> implements Future<V> {
-  private state: State = State.Incomplete;
-  private value: V | undefined = undefined;
-  private failure: Error | null = null;
+  // Fields are `declare`d and assigned in the constructor: initialisers would compile to class fields,
+  // which V8 defines one by one on every construction (see the note in buffer/AbstractByteBuf.ts); a
+  // promise is made per write that wants a result.
+  declare private readonly executorRef: EventExecutor | null;
+  declare private state: State;
+  declare private value: V | undefined;
+  declare private failure: Error | null;
   // One listener is the common case; keep it unboxed and only allocate an array for more.
-  private listeners: FutureListener<V> | FutureListener<V>[] | null = null;
-  private notifying = false;
-  private readonly hash = nextHash++;
+  declare private listeners: FutureListener<V> | FutureListener<V>[] | null;
+  declare private notifying: boolean;
+  declare private readonly hash: number;
 
-  constructor(private readonly executorRef: EventExecutor | null = null) {}
+  constructor(executorRef: EventExecutor | null = null) {
+    this.executorRef = executorRef;
+    this.state = State.Incomplete;
+    this.value = undefined;
+    this.failure = null;
+    this.listeners = null;
+    this.notifying = false;
+    this.hash = nextHash++;
+  }
 
   /** The executor listeners are notified on (null: inline). */
   executor(): EventExecutor | null {

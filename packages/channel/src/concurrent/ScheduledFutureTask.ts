@@ -1,3 +1,5 @@
+// The module's `performance`, not the global one: on Node 20 the global is a getter, called on every use.
+import { performance } from 'node:perf_hooks';
 import { DefaultPromise } from './DefaultPromise';
 import type { EventExecutor, Runnable, ScheduledFuture } from './EventExecutor';
 

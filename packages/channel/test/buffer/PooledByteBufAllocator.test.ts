@@ -44,6 +44,30 @@ describe('PooledByteBufAllocator', () => {
     expect(alloc.metric().usedBytes).toBe(0);
   });
 
+  it('hands released small regions back most recent first, without overlap, with exact metrics', () => {
+    const alloc = smallPool();
+    const a = alloc.buffer(4).writeInt(1);
+    const [array, offset] = [a.array(), a.arrayOffset()];
+    a.release();
+    expect(alloc.metric().usedBytes).toBe(0);
+    const b = alloc.buffer(12); // the same size class (16 bytes)
+    expect(b.array()).toBe(array);
+    expect(b.arrayOffset()).toBe(offset);
+    expect(alloc.metric().usedBytes).toBe(16);
+    b.release();
+    // A burst larger than the cache: every region distinct, and all of them reused by the next burst.
+    for (let round = 0; round < 3; round++) {
+      const burst = Array.from({ length: 600 }, (_, i) => alloc.buffer(16).writeInt(i).writeInt(round));
+      const offsets = new Set(burst.map((x) => x.arrayOffset()));
+      expect(offsets.size).toBe(600);
+      burst.forEach((x, i) => expect([x.getInt(0), x.getInt(4)]).toEqual([i, round]));
+      expect(alloc.metric().usedBytes).toBe(600 * 16);
+      for (const x of burst) x.release();
+    }
+    const m = alloc.metric();
+    expect([m.activeAllocations, m.usedBytes]).toEqual([0, 0]);
+  });
+
   it('serves allocations larger than a chunk unpooled ("huge") and forgets them on release', () => {
     const alloc = smallPool();
     const huge = alloc.buffer(alloc.chunkSize() + 1);

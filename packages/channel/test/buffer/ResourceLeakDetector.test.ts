@@ -99,6 +99,24 @@ describe('ResourceLeakDetector', () => {
     expect(report?.records).toEqual([]);
   });
 
+  it('samples about one object in samplingInterval at SIMPLE, at irregular intervals', () => {
+    ResourceLeakDetector.setLevel('SIMPLE');
+    const detector = new ResourceLeakDetector<object>('Sampled', { samplingInterval: 8 });
+    const hits: number[] = [];
+    for (let i = 0; i < 8000; i++) {
+      const obj = {};
+      const tracker = detector.track(obj);
+      if (tracker !== null) {
+        hits.push(i);
+        tracker.close(obj);
+      }
+    }
+    expect(hits.length).toBeGreaterThan(700);
+    expect(hits.length).toBeLessThan(1300);
+    // Not a fixed period, which a leak recurring with the same period could always fall between.
+    expect(new Set(hits.slice(1).map((h, k) => h - hits[k]!)).size).toBeGreaterThan(3);
+  });
+
   it('tracks root buffers only; derived buffers record touch, retain and release on their root', () => {
     const before = ResourceLeakDetector.lastTrackedId();
     const root = leakyAlloc.buffer(16).writeLong(1n);

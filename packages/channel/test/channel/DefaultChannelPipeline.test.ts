@@ -445,8 +445,36 @@ describe('DefaultChannelPipeline', () => {
     const msg = new CountedMessage();
     expect(() => ch.write(msg, done)).toThrow(/promise already done/);
     expect(msg.refCnt()).toBe(0);
+    // The void promise of another channel, for a write (its fast path checks the channel too).
+    const foreign = new CountedMessage();
+    expect(() => ch.write(foreign, other.voidPromise())).toThrow(/promise.channel does not match/);
+    expect(foreign.refCnt()).toBe(0);
+    expect(() => ch.close(other.voidPromise())).toThrow(/promise.channel does not match/);
     ch.finish();
     other.finish();
+  });
+
+  it('writeAndFlush flushes past a handler that only handles write, and through one that handles flush', () => {
+    const seen: string[] = [];
+    class Flusher extends ChannelOutboundHandlerAdapter {
+      override flush(ctx: ChannelHandlerContext): void {
+        seen.push('flush');
+        ctx.flush();
+      }
+    }
+    class Writer extends ChannelOutboundHandlerAdapter {
+      override write(ctx: ChannelHandlerContext, msg: unknown, promise: ChannelPromise): void {
+        seen.push('write');
+        ctx.write(msg, promise);
+      }
+    }
+    const ch = new EmbeddedChannel(new Flusher(), new Writer());
+    const msg = new CountedMessage();
+    ch.writeAndFlush(msg, ch.voidPromise());
+    expect(seen).toEqual(['write', 'flush']);
+    expect(ch.readOutbound()).toBe(msg);
+    msg.release();
+    ch.finish();
   });
 
   it('fires exceptionCaught when a write on the void promise fails', () => {

@@ -39,7 +39,9 @@ export interface RecordReaderOptions {
  * gate's availability future, or with `for await` — where Flink's task thread blocks in `hasNext()`;
  * events other than the end of partition go to a handler instead of failing the reader (task events and
  * supersteps are not supported); the reader requests the gate's partitions on the first read, as Flink's
- * does.
+ * does; fixed-length records (a serializer with `readFixed`) that lie wholly in the current buffer are
+ * read straight from its memory, the twin of RecordWriter's fast path (others, and records spanning
+ * buffers, go through the deserializer).
  *
  * The task API: reads the records of an {@link InputGate} (a SingleInputGate or a UnionInputGate) with
  * one {@link SpillingAdaptiveSpanningRecordDeserializer} per input channel, so a record that spans buffers
@@ -79,6 +81,9 @@ export interface RecordReaderOptions {
 export class RecordReader<T> implements AsyncIterable<T> {
   private readonly gate: InputGate;
   private readonly delegate: DeserializationDelegate<T>;
+  private readonly serializer: TypeSerializer<T>;
+  /** Record length when the fixed-length fast path applies (the serializer has `readFixed`), else −1. */
+  private readonly fixedLength: number;
   private readonly onEvent: RecordReaderEventHandler;
   private readonly deserializerOptions: Omit<SpillingAdaptiveSpanningRecordDeserializerOptions, 'channel'>;
   private readonly numRecordsIn: Counter | null;
@@ -91,6 +96,8 @@ export class RecordReader<T> implements AsyncIterable<T> {
   constructor(gate: InputGate, serializer: TypeSerializer<T>, options: RecordReaderOptions = {}) {
     this.gate = gate;
     this.delegate = new DeserializationDelegate(serializer);
+    this.serializer = serializer;
+    this.fixedLength = serializer.getLength() >= 0 && typeof serializer.readFixed === 'function' ? serializer.getLength() : -1;
     this.onEvent = options.onEvent ?? RecordReader.defaultEventHandler;
     this.deserializerOptions = options.deserializer ?? {};
     this.numRecordsIn = options.numRecordsIn ?? null;
@@ -123,6 +130,14 @@ export class RecordReader<T> implements AsyncIterable<T> {
     for (;;) {
       const deserializer = this.current;
       if (deserializer !== null) {
+        if (this.fixedLength >= 0) {
+          // Fast path: a fixed-length record wholly in the current buffer, read straight from its memory.
+          const record = deserializer.tryReadFixedLengthRecord(this.serializer, this.fixedLength);
+          if (record !== undefined) {
+            this.numRecordsIn?.inc();
+            return record;
+          }
+        }
         const result = deserializer.getNextRecord(this.delegate);
         if (result.isBufferConsumed()) this.current = null;
         if (result.isFullRecord()) {

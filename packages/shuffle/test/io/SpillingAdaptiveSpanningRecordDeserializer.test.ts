@@ -110,6 +110,53 @@ describe('SpillingAdaptiveSpanningRecordDeserializer', () => {
     });
   }
 
+  it('reads whole fixed-length records through tryReadFixedLengthRecord and leaves the others to getNextRecord', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), { maxLength: 40 }),
+        fc.array(fc.nat(480), { maxLength: 12 }),
+        (values, cuts) => {
+          const bytes = frame(LongSerializer.INSTANCE, values);
+          const deserializer = new SpillingAdaptiveSpanningRecordDeserializer<DeserializationDelegate<number>>({ channel: 'fast path' });
+          const delegate = new DeserializationDelegate(LongSerializer.INSTANCE);
+          const records: number[] = [];
+          const buffers: Buffer[] = [];
+          let fast = 0;
+          for (const chunk of cut(bytes, cuts)) {
+            const b = buffer(chunk, 5);
+            buffers.push(b);
+            deserializer.setNextBuffer(b);
+            for (;;) {
+              const value = deserializer.tryReadFixedLengthRecord(LongSerializer.INSTANCE, 8);
+              if (value !== undefined) {
+                records.push(value);
+                fast++;
+                continue;
+              }
+              const r = deserializer.getNextRecord(delegate);
+              if (r.isFullRecord()) records.push(delegate.getInstance());
+              if (r.isBufferConsumed()) break;
+            }
+          }
+          expect(records).toEqual(values);
+          expect(deserializer.hasPartialRecord()).toBe(false);
+          expect(buffers.every((b) => b.isRecycled())).toBe(true);
+          // Without cuts every record is whole in the one buffer: all of them take the fast path.
+          if (cuts.length === 0) expect(fast).toBe(values.length);
+        },
+      ),
+    );
+  });
+
+  it('leaves a record whose length prefix is not the fixed length to getNextRecord', () => {
+    const deserializer = new SpillingAdaptiveSpanningRecordDeserializer<DeserializationDelegate<number>>({ channel: 'fast path' });
+    deserializer.setNextBuffer(buffer(frame(IntSerializer.INSTANCE, [7])));
+    expect(deserializer.tryReadFixedLengthRecord(LongSerializer.INSTANCE, 8)).toBeUndefined();
+    const delegate = new DeserializationDelegate(IntSerializer.INSTANCE);
+    expect(deserializer.getNextRecord(delegate)).toBe(LAST_RECORD_FROM_BUFFER);
+    expect(delegate.getInstance()).toBe(7);
+  });
+
   it('gathers records spanning 2..N buffers', () => {
     for (let n = 2; n <= 12; n++) {
       const payload = Uint8Array.from({ length: 64 * n - 30 }, (_, i) => (i * 7) & 0xff);

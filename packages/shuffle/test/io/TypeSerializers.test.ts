@@ -28,13 +28,14 @@ function roundTrip<T>(serializer: TypeSerializer<T>, value: T): T {
   return back;
 }
 
-/** The fast path must write exactly the bytes `serialize` writes. */
+/** The fast path must write exactly the bytes `serialize` writes, and read them back as `deserialize` does. */
 function expectFastPathMatches<T>(serializer: TypeSerializer<T>, value: T): void {
   const out = new DataOutputSerializer(16);
   serializer.serialize(value, out);
   const fixed = new Uint8Array(serializer.getLength() + 3);
   serializer.writeFixed!(value, new DataView(fixed.buffer), 3);
   expect([...fixed.subarray(3)]).toEqual([...out.asUint8Array()]);
+  if (serializer.readFixed !== undefined) expect(serializer.readFixed(new DataView(fixed.buffer), 3)).toBe(value);
 }
 
 const safeLong = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
@@ -55,6 +56,18 @@ describe('type serializers', () => {
         expectFastPathMatches(BooleanSerializer.INSTANCE, z);
       }),
     );
+  });
+
+  it('reads fixed-length records back with readFixed for int, long and double', () => {
+    for (const serializer of [IntSerializer.INSTANCE, LongSerializer.INSTANCE, DoubleSerializer.INSTANCE]) {
+      expect(typeof serializer.readFixed).toBe('function');
+    }
+    const view = new DataView(new ArrayBuffer(12));
+    view.setInt32(4, -2);
+    view.setUint32(8, 0xffffffff);
+    expect(LongSerializer.INSTANCE.readFixed(view, 4)).toBe(-(2 ** 32) - 1);
+    view.setBigInt64(4, 1n << 60n);
+    expect(() => LongSerializer.INSTANCE.readFixed(view, 4)).toThrow(UnsafeIntegerException);
   });
 
   it('writes a long number as the same two’s complement bytes as the bigint serializer', () => {

@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { ByteBuf } from '../../buffer/ByteBuf';
-import { Unpooled } from '../../buffer/Unpooled';
+import { wrappedArray } from '../../buffer/Unpooled';
 import { AbstractChannel, type TransportCallback } from '../../channel/AbstractChannel';
 import type { Channel } from '../../channel/Channel';
 import { ChannelInputShutdownEvent, ChannelInputShutdownReadComplete, ChannelOutputShutdownEvent } from '../../channel/ChannelEvents';
@@ -53,9 +53,10 @@ export interface TcpSocketChannelOptions {
  *   `channelRead`, followed by `channelReadComplete` (one chunk = one read batch). With AUTO_READ off the
  *   socket is paused and each `read()` lets exactly one chunk through.
  * - **Writing**: a flush hands every flushed message to the socket in one corked batch (one `writev`),
- *   copying runs of small buffers (< 1 KiB) into pooled buffers of up to 64 KiB and passing large ones as
- *   views (DESIGN.md "Hot paths": one `write()` per 64-byte message is ~15× slower than corking, packing
- *   ~40×). One callback completes the whole batch. Entries stay in the outbound buffer until then, so
+ *   copying runs of small buffers (< 1 KiB) into a 64 KiB staging buffer (reused while the kernel takes
+ *   writes at once; see TcpWriteBatch) and passing large ones as views (DESIGN.md "Hot paths": one
+ *   `write()` per 64-byte message is ~15× slower than corking, packing ~40×). One callback completes the
+ *   whole batch. Entries stay in the outbound buffer until then, so
  *   writability also covers bytes queued inside Node's socket.
  * - **Peer FIN**: closes the channel, or with ALLOW_HALF_CLOSURE fires `ChannelInputShutdownEvent` (then
  *   `ChannelInputShutdownReadComplete`) and stays open. Once both directions are shut down Node closes the
@@ -377,7 +378,7 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
     // Netty's one batch per read(): with auto-read off, stop after this chunk until read() is called again.
     if (!this.cfg.isAutoRead()) this.pauseReading();
     const pipeline = this.pipeline();
-    pipeline.fireChannelRead(Unpooled.wrappedBuffer(chunk));
+    pipeline.fireChannelRead(wrappedArray(chunk));
     pipeline.fireChannelReadComplete();
   }
 

@@ -2,6 +2,7 @@ import { Buffer as NodeBuffer } from 'node:buffer';
 import { DataInputDeserializer } from '../DataInputDeserializer';
 import { BrokenSerializationException, EndOfInputException } from '../errors';
 import { DeserializationResult } from './DeserializationResult';
+import type { TypeSerializer } from '../typeutils/TypeSerializer';
 import type { IOReadableWritable } from './IOReadableWritable';
 
 const EMPTY = NodeBuffer.alloc(0);
@@ -59,6 +60,19 @@ export class NonSpanningWrapper {
   readInt(): number {
     const value = this.view.getInt32(this.position);
     this.position += 4;
+    return value;
+  }
+
+  /**
+   * Fast path: if the next record lies wholly in this buffer and its length prefix is `recordLength`,
+   * reads it with `serializer.readFixed` and consumes it; otherwise (or if that returns `undefined`)
+   * consumes nothing and returns `undefined`, leaving the record to {@link readInto}.
+   */
+  tryReadFixed<T>(serializer: TypeSerializer<T>, recordLength: number): T | undefined {
+    const position = this.position;
+    if (this.limit - position < recordLength + 4 || this.view.getInt32(position) !== recordLength) return undefined;
+    const value = serializer.readFixed!(this.view, position + 4);
+    if (value !== undefined) this.position = position + 4 + recordLength;
     return value;
   }
 

@@ -7,6 +7,7 @@ import { MemorySegmentFactory } from '../../memory/MemorySegmentFactory';
 import { NetworkBuffer } from '../../memory/NetworkBuffer';
 import { BrokenSerializationException, CorruptRecordLengthException, EndOfInputException } from '../errors';
 import { DeserializationResult } from './DeserializationResult';
+import type { TypeSerializer } from '../typeutils/TypeSerializer';
 import type { IOReadableWritable } from './IOReadableWritable';
 import { NonSpanningWrapper } from './NonSpanningWrapper';
 import type { RecordDeserializer } from './RecordDeserializer';
@@ -99,6 +100,16 @@ export class SpillingAdaptiveSpanningRecordDeserializer<T extends IOReadableWrit
     } else {
       this.nonSpanningWrapper.initialize(segment.getArray(), segment.getDataView(), offset, offset + numBytes);
     }
+  }
+
+  /**
+   * Fast path for fixed-length records (RecordReader's, the reading twin of RecordWriter's): the next
+   * record if it lies wholly in the current buffer with the length prefix `recordLength`, read with
+   * `serializer.readFixed`; else `undefined` and nothing consumed — call {@link getNextRecord}, which also
+   * recycles the buffer once it is consumed (this method never does).
+   */
+  tryReadFixedLengthRecord<R>(serializer: TypeSerializer<R>, recordLength: number): R | undefined {
+    return this.nonSpanningWrapper.tryReadFixed(serializer, recordLength);
   }
 
   getNextRecord(target: T): DeserializationResult {

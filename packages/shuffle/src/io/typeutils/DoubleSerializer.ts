@@ -16,6 +16,9 @@ export class DoubleSerializer implements TypeSerializer<number> {
   deserialize(source: DataInputView): number {
     return source.readDouble();
   }
+  readFixed(source: DataView, offset: number): number {
+    return source.getFloat64(offset);
+  }
   writeFixed(record: number, target: DataView, offset: number): void {
     target.setFloat64(offset, record);
   }

@@ -19,6 +19,9 @@ export class IntSerializer implements TypeSerializer<number> {
   deserialize(source: DataInputView): number {
     return source.readInt();
   }
+  readFixed(source: DataView, offset: number): number {
+    return source.getInt32(offset);
+  }
   writeFixed(record: number, target: DataView, offset: number): void {
     target.setInt32(offset, record);
   }

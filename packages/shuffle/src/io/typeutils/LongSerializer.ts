@@ -1,6 +1,6 @@
 import type { DataInputView } from '../DataInputView';
 import type { DataOutputView } from '../DataOutputView';
-import { setLongNumber } from '../LongBits';
+import { getLongNumber, setLongNumber } from '../LongBits';
 import type { TypeSerializer } from './TypeSerializer';
 
 /**
@@ -26,6 +26,9 @@ export class LongSerializer implements TypeSerializer<number> {
   }
   deserialize(source: DataInputView): number {
     return source.readLongNumber();
+  }
+  readFixed(source: DataView, offset: number): number {
+    return getLongNumber(source, offset);
   }
   writeFixed(record: number, target: DataView, offset: number): void {
     setLongNumber(target, offset, record);
