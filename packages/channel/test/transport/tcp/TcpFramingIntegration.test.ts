@@ -141,7 +141,9 @@ describe('TCP with LengthFieldPrepender / LengthFieldBasedFrameDecoder', () => {
       }
       override channelReadComplete(ctx: ChannelHandlerContext): void {
         ctx.fireChannelReadComplete();
-        setTimeout(() => ctx.read(), 2);
+        // On the channel's loop: the timer is cancelled when the loop shuts down after the test, and a
+        // read on a closed channel is a no-op.
+        ctx.executor().schedule(() => void ctx.read(), 2);
       }
     }
     const total = 2048; // 4 KiB frames: 8 MiB
