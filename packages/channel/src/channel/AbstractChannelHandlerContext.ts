@@ -117,22 +117,33 @@ export class AbstractChannelHandlerContext implements ChannelHandlerContext {
 
   // ---- finding the next context ----
 
+  // The next context whose handler has `bit` (the tail and the head have them all). A handler of the
+  // same direction without it is skipped only when it runs on this context's executor, which is looked up
+  // only then: the common hop (the next handler has the method) reads one mask and nothing else.
   private findContextInbound(bit: number): AbstractChannelHandlerContext {
     let ctx: AbstractChannelHandlerContext = this;
-    const current = this.executor();
-    do {
+    let current: EventExecutor | null = null;
+    for (;;) {
       ctx = ctx.next;
-    } while (skipContext(ctx, current, bit, M.MASK_ONLY_INBOUND));
-    return ctx;
+      const m = ctx.executionMask;
+      if ((m & bit) !== 0) return ctx;
+      if ((m & M.MASK_ONLY_INBOUND) === 0) continue;
+      if (current === null) current = this.executor();
+      if (ctx.executor() !== current) return ctx;
+    }
   }
 
   private findContextOutbound(bit: number): AbstractChannelHandlerContext {
     let ctx: AbstractChannelHandlerContext = this;
-    const current = this.executor();
-    do {
+    let current: EventExecutor | null = null;
+    for (;;) {
       ctx = ctx.prev;
-    } while (skipContext(ctx, current, bit, M.MASK_ONLY_OUTBOUND));
-    return ctx;
+      const m = ctx.executionMask;
+      if ((m & bit) !== 0) return ctx;
+      if ((m & M.MASK_ONLY_OUTBOUND) === 0) continue;
+      if (current === null) current = this.executor();
+      if (ctx.executor() !== current) return ctx;
+    }
   }
 
   // ---- inbound ----
@@ -565,11 +576,6 @@ export class AbstractChannelHandlerContext implements ChannelHandlerContext {
   toString(): string {
     return `ChannelHandlerContext(${this.handlerName}, ${String(this.channel())})`;
   }
-}
-
-function skipContext(ctx: AbstractChannelHandlerContext, current: EventExecutor, bit: number, onlyMask: number): boolean {
-  const m = ctx.executionMask;
-  return (m & (onlyMask | bit)) === 0 || ((m & bit) === 0 && ctx.executor() === current);
 }
 
 function invokeChannelRegistered(next: AbstractChannelHandlerContext): void {
