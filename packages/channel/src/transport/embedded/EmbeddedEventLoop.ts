@@ -50,9 +50,13 @@ export class EmbeddedEventLoop implements EventLoop {
     return this;
   }
 
-  /** The virtual clock in milliseconds. */
+  /**
+   * The virtual clock in whole milliseconds. Whole numbers keep deadline arithmetic exact: with a
+   * fractional base, `t + 600000 + 600000` and `t + 1200000` can differ in the last bit, and a task
+   * due "now" would not run.
+   */
   currentTimeMillis(): number {
-    return this.frozenAt ?? performance.now() + this.timeOffset;
+    return this.frozenAt ?? Math.floor(performance.now()) + this.timeOffset;
   }
   /** Moves the virtual clock forward; due scheduled tasks run on the next `runScheduledTasks`. */
   advanceTimeBy(ms: number): void {
@@ -64,7 +68,7 @@ export class EmbeddedEventLoop implements EventLoop {
   }
   unfreezeTime(): void {
     if (this.frozenAt !== null) {
-      this.timeOffset = this.frozenAt - performance.now();
+      this.timeOffset = this.frozenAt - Math.floor(performance.now());
       this.frozenAt = null;
     }
   }
