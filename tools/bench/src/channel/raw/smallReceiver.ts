@@ -3,10 +3,9 @@
  * parsed by hand in place (no copy, no allocation per frame), each length verified. Measures
  * messages per second over the measurement window.
  */
-import { createServer } from 'node:net';
-import type { Socket } from 'node:net';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
 import { LengthPrefixedFrameParser } from './LengthPrefixedFrameParser';
+import { serveOneMeasuredConnection } from './measuringServer';
 
 const worker = startWorker();
 const payloadSize = worker.param('payloadSize');
@@ -26,29 +25,4 @@ const window = new MeasurementWindow(
   (count, seconds) => worker.result({ 'msg/s': count / seconds, messages: count, seconds }),
 );
 
-let connection: Socket | undefined;
-const server = createServer((socket) => {
-  if (connection !== undefined) {
-    worker.fail(new Error(`unexpected second connection from ${socket.remoteAddress}:${socket.remotePort}`));
-    return;
-  }
-  connection = socket;
-  window.start();
-  socket.on('data', (chunk: Buffer) => parser.push(chunk));
-  socket.on('error', (error) => {
-    if (!window.finished) worker.fail(error);
-  });
-  socket.on('close', () => {
-    if (!window.finished) worker.fail(new Error('the sender closed the connection before the measurement window ended'));
-  });
-});
-server.on('error', (error) => worker.fail(error));
-server.listen(0, worker.config.host, () => {
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error(`unexpected server address ${String(address)}`);
-  worker.ready(address.port);
-});
-worker.onStop(() => {
-  connection?.destroy();
-  server.close();
-});
+serveOneMeasuredConnection(worker, window, (chunk: Buffer) => parser.push(chunk));
