@@ -32,3 +32,44 @@ export class EventInsideRecordException extends RecordDeserializationException {
     this.event = event;
   }
 }
+
+/**
+ * Port of org.apache.flink.runtime.io.network.partition.consumer.RemoteInputChannel.BufferReorderingException
+ * (Flink 1.20). Differs: a top-level class.
+ *
+ * A remote channel received a buffer whose sequence number is not the one it expected: the connection
+ * lost or reordered data. Fatal for the channel.
+ */
+export class BufferReorderingException extends SluiceError {
+  /** The sequence number the channel expected. */
+  readonly expectedSequenceNumber: number;
+  /** The sequence number that arrived. */
+  readonly actualSequenceNumber: number;
+
+  constructor(channel: string, expectedSequenceNumber: number, actualSequenceNumber: number) {
+    super(
+      `${channel}: buffer re-ordering: expected buffer with sequence number ${expectedSequenceNumber}, but received ${actualSequenceNumber}.`,
+      { code: 'SLUICE_BUFFER_REORDERING' },
+    );
+    this.expectedSequenceNumber = expectedSequenceNumber;
+    this.actualSequenceNumber = actualSequenceNumber;
+  }
+}
+
+/**
+ * Port of org.apache.flink.runtime.io.network.partition.consumer.PartitionConnectionException (Flink 1.20).
+ *
+ * A remote input channel could not connect to its producer's address (after the configured retries).
+ */
+export class PartitionConnectionException extends SluiceError {
+  /** The producer address (`host:port`). */
+  readonly address: string;
+
+  constructor(channel: string, address: string, cause: unknown) {
+    super(`${channel}: connecting to the producer at ${address} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+      code: 'SLUICE_PARTITION_CONNECTION',
+    });
+    this.address = address;
+  }
+}

@@ -1,0 +1,89 @@
+import { IllegalArgumentException } from '@sluice/channel';
+
+/** How buffers flow over a connection: Flink ≥ 1.5's credit-based flow control, or Flink 1.4's push mode. */
+export type FlowControlMode = 'credit' | 'push';
+
+/** Options of {@link NettyConfig}; every field is optional (Flink's defaults). */
+export interface NettyConfigOptions {
+  /** Address the server binds to (`taskmanager.host` / bind host; default: '127.0.0.1'). */
+  serverAddress?: string;
+  /** Data port; 0 = any free port (`taskmanager.data.port`, default: 0). */
+  serverPort?: number;
+  /** Bytes per network buffer, for the server's write-buffer watermarks (`taskmanager.memory.segment-size`, default 32768). */
+  segmentSize?: number;
+  /** Client connect timeout in seconds (`taskmanager.network.netty.client.connectTimeoutSec`, default: 120). */
+  clientConnectTimeoutSeconds?: number;
+  /** Extra connection attempts after a failed connect (`taskmanager.network.retries`, default: 0). */
+  connectionRetries?: number;
+  /** TCP connections per producer address; channels fold their connection index onto these (`taskmanager.network.max-num-tcp-connections`, default: 1). */
+  maxNumberOfConnections?: number;
+  /** `credit` (default) or Flink 1.4's `push` (Sluice's switch; Flink's old `taskmanager.network.credit-based-flow-control.enabled`). */
+  flowControlMode?: FlowControlMode;
+  /** TLS for data connections (`security.ssl.internal.enabled`, default: false); needs the key material below. */
+  sslEnabled?: boolean;
+  /** PEM key, certificate and CA for TLS (both sides use the same material, as Flink's internal SSL does). */
+  sslKey?: string | Buffer;
+  sslCert?: string | Buffer;
+  sslCa?: string | Buffer;
+}
+
+/**
+ * Port of org.apache.flink.runtime.io.network.netty.NettyConfig (Flink 1.20). Differs: plain fields
+ * instead of a Configuration; no thread counts or arena settings (one event loop per connection here;
+ * the pooled allocator is `@sluice/channel`'s); adds the flow-control switch.
+ *
+ * Immutable, validated on construction.
+ */
+export class NettyConfig {
+  readonly serverAddress: string;
+  readonly serverPort: number;
+  readonly segmentSize: number;
+  readonly clientConnectTimeoutSeconds: number;
+  readonly connectionRetries: number;
+  readonly maxNumberOfConnections: number;
+  readonly flowControlMode: FlowControlMode;
+  readonly sslEnabled: boolean;
+  readonly sslKey: string | Buffer | undefined;
+  readonly sslCert: string | Buffer | undefined;
+  readonly sslCa: string | Buffer | undefined;
+
+  constructor(options: NettyConfigOptions = {}) {
+    this.serverAddress = options.serverAddress ?? '127.0.0.1';
+    this.serverPort = check('serverPort', options.serverPort ?? 0, 0, 65535);
+    this.segmentSize = check('segmentSize', options.segmentSize ?? 32768, 1, 0x7fffffff);
+    this.clientConnectTimeoutSeconds = check('clientConnectTimeoutSeconds', options.clientConnectTimeoutSeconds ?? 120, 1, 0x7fffffff);
+    this.connectionRetries = check('connectionRetries', options.connectionRetries ?? 0, 0, 0x7fffffff);
+    this.maxNumberOfConnections = check('maxNumberOfConnections', options.maxNumberOfConnections ?? 1, 1, 0x7fffffff);
+    const mode = options.flowControlMode ?? 'credit';
+    if (mode !== 'credit' && mode !== 'push') {
+      throw new IllegalArgumentException(`flowControlMode: '${String(mode)}' (expected: 'credit' or 'push')`);
+    }
+    this.flowControlMode = mode;
+    this.sslEnabled = options.sslEnabled ?? false;
+    this.sslKey = options.sslKey;
+    this.sslCert = options.sslCert;
+    this.sslCa = options.sslCa;
+    if (this.sslEnabled && (this.sslKey === undefined || this.sslCert === undefined)) {
+      throw new IllegalArgumentException('sslEnabled: true needs sslKey and sslCert (PEM), and sslCa to verify the peer');
+    }
+  }
+
+  /** True in credit-based mode (the default). */
+  isCreditBased(): boolean {
+    return this.flowControlMode === 'credit';
+  }
+
+  toString(): string {
+    return (
+      `NettyConfig{server=${this.serverAddress}:${this.serverPort}, segmentSize=${this.segmentSize}, connectTimeout=${this.clientConnectTimeoutSeconds}s, ` +
+      `retries=${this.connectionRetries}, maxConnections=${this.maxNumberOfConnections}, flowControl=${this.flowControlMode}, ssl=${this.sslEnabled}}`
+    );
+  }
+}
+
+function check(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new IllegalArgumentException(`${name}: ${value} (expected: an integer in [${min}, ${max}])`);
+  }
+  return value;
+}

@@ -1,0 +1,38 @@
+import { IllegalArgumentException, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { InputChannelID } from '../../consumer/InputChannelID';
+import { MessageId, NettyMessage } from '../NettyMessage';
+import { allocateFrame } from './frame';
+
+/**
+ * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.AddCredit (Flink 1.20). Differs: a
+ * top-level class.
+ *
+ * Client → server: {@link credit} more buffers (incremental, > 0) are free to receive data for {@link receiverId} (reference §2 steps 9–10).
+ * Body: credit (4), receiverId (16).
+ */
+export class AddCredit extends NettyMessage {
+  static readonly BODY_LENGTH = 4 + InputChannelID.SIZE;
+  override readonly id = MessageId.ADD_CREDIT;
+  readonly credit: number;
+  readonly receiverId: InputChannelID;
+
+  constructor(credit: number, receiverId: InputChannelID) {
+    super();
+    if (!Number.isInteger(credit) || credit <= 0 || credit > 0x7fffffff) {
+      throw new IllegalArgumentException(`AddCredit: credit ${credit} (expected: an int > 0)`);
+    }
+    this.credit = credit;
+    this.receiverId = receiverId;
+  }
+
+  override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {
+    const buf = allocateFrame(allocator, this.id, AddCredit.BODY_LENGTH);
+    buf.writeInt(this.credit);
+    this.receiverId.writeTo(buf);
+    out.write(buf, promise);
+  }
+
+  override toString(): string {
+    return `AddCredit{credit=${this.credit}, receiverId=${this.receiverId.toString()}}`;
+  }
+}

@@ -1,0 +1,13 @@
+export { BufferResponse } from './BufferResponse';
+export { ErrorResponse } from './ErrorResponse';
+export { PartitionRequest } from './PartitionRequest';
+export { TaskEventRequest } from './TaskEventRequest';
+export { CancelPartitionRequest } from './CancelPartitionRequest';
+export { CloseRequest } from './CloseRequest';
+export { AddCredit } from './AddCredit';
+export { ResumeConsumption } from './ResumeConsumption';
+export { AckAllUserRecordsProcessed } from './AckAllUserRecordsProcessed';
+export { BacklogAnnouncement } from './BacklogAnnouncement';
+export { NewBufferSize } from './NewBufferSize';
+export { SegmentId } from './SegmentId';
+export { allocateFrame } from './frame';
