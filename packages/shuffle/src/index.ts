@@ -1,7 +1,8 @@
 /**
  * @sluice/shuffle — Apache Flink's network stack (credit-based data exchange) on @sluice/channel.
  *
- * Layers (dependencies point down): netty/ → consumer/ and partition/ → io/ → event/ → memory/.
+ * Layers (dependencies point down): shuffle/ (environment, master, descriptors) → netty/ (wire protocol,
+ * server, client) → network/ (connections) and consumer/, partition/ → io/ → event/ → memory/.
  * See DESIGN.md.
  */
 export * from './memory';
@@ -9,5 +10,9 @@ export * from './event';
 export * from './io';
 export * from './partition';
 export * from './consumer';
+export * from './network';
+export * from './netty';
+export * from './shuffle';
 export * from './metrics';
 export * from './di';
+export * from './shuffle';

@@ -1,6 +1,7 @@
 /** The suite registry: `bench <suite>` picks one by name. */
 import type { Benchmark } from './harness/Benchmark';
 import { channelSuite } from './channel';
+import { shuffleSuite } from './shuffle';
 import { shuffleLocalSuite } from './shuffle-local';
 
 export interface BenchSuite {
@@ -13,7 +14,8 @@ export interface BenchSuite {
 export const SUITES: ReadonlyMap<string, () => BenchSuite> = new Map([
   ['channel', channelSuite],
   ['shuffle-local', shuffleLocalSuite],
+  ['shuffle', shuffleSuite],
 ]);
 
 /** Suites that are planned (DESIGN.md) but have no benchmarks yet. */
-export const PLANNED_SUITES: readonly string[] = ['shuffle'];
+export const PLANNED_SUITES: readonly string[] = [];

@@ -18,3 +18,4 @@ export {
   type InputGateFactory,
   type RecordWriterBuilderFactory,
 } from './tokens';
+export { networkModule, type NetworkModuleOptions } from './networkModule';

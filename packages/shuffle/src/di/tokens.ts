@@ -8,6 +8,12 @@ import type { ResultPartitionFactory } from '../partition/ResultPartitionFactory
 import type { ResultPartitionID } from '../partition/ResultPartitionID';
 import type { ResultPartitionManager } from '../partition/ResultPartitionManager';
 import type { ShuffleConfig } from './ShuffleConfig';
+import type { NettyConfig } from '../netty/NettyConfig';
+import type { ConnectionManager } from '../network/ConnectionManager';
+import type { TaskEventDispatcher } from '../network/TaskEventDispatcher';
+import type { NettyShuffleDescriptor } from '../shuffle/NettyShuffleDescriptor';
+import type { NettyShuffleEnvironment } from '../shuffle/NettyShuffleEnvironment';
+import type { ShuffleMaster } from '../shuffle/ShuffleMaster';
 
 /** One subpartition an input gate consumes: the partition and the subpartition's index in it. */
 export interface ConsumedSubpartition {
@@ -68,6 +74,18 @@ export const ShuffleTokens = Object.freeze({
   InputGateFactory: token<InputGateFactory>('InputGateFactory'),
   RecordWriterBuilderFactory: token<RecordWriterBuilderFactory>('RecordWriterBuilderFactory'),
   EventLoop: token<EventLoop>('EventLoop'),
+  /** Bound by `networkModule`: the resolved network options. */
+  NettyConfig: token<NettyConfig>('NettyConfig'),
+  /** Bound by `networkModule`: this process's id (Flink's ResourceID). */
+  ResourceId: token<string>('ResourceId'),
+  /** Bound by `networkModule`: server + shared client connections. */
+  ConnectionManager: token<ConnectionManager>('ConnectionManager'),
+  /** Bound by `networkModule`: routes backward task events to producers. */
+  TaskEventDispatcher: token<TaskEventDispatcher>('TaskEventDispatcher'),
+  /** Bound by `networkModule`: the process's shuffle environment. */
+  ShuffleEnvironment: token<NettyShuffleEnvironment>('ShuffleEnvironment'),
+  /** Bound by `networkModule`: hands out shuffle descriptors (job side). */
+  ShuffleMaster: token<ShuffleMaster<NettyShuffleDescriptor>>('ShuffleMaster'),
 });
 
 /**

@@ -28,6 +28,21 @@ export interface NettyConfigOptions {
 }
 
 /**
+ * Flink's configuration keys of the network options → {@link NettyConfigOptions} fields.
+ * `taskmanager.network.credit-based-flow-control.enabled` (Flink 1.5–1.10) maps `false` to push mode.
+ */
+export const NETTY_CONFIG_KEYS: Readonly<Record<string, keyof NettyConfigOptions>> = Object.freeze({
+  'taskmanager.data.bind-host': 'serverAddress',
+  'taskmanager.data.port': 'serverPort',
+  'taskmanager.memory.segment-size': 'segmentSize',
+  'taskmanager.network.netty.client.connectTimeoutSec': 'clientConnectTimeoutSeconds',
+  'taskmanager.network.retries': 'connectionRetries',
+  'taskmanager.network.max-num-tcp-connections': 'maxNumberOfConnections',
+  'taskmanager.network.credit-based-flow-control.enabled': 'flowControlMode',
+  'security.ssl.internal.enabled': 'sslEnabled',
+});
+
+/**
  * Port of org.apache.flink.runtime.io.network.netty.NettyConfig (Flink 1.20). Differs: plain fields
  * instead of a Configuration; no thread counts or arena settings (one event loop per connection here;
  * the pooled allocator is `@sluice/channel`'s); adds the flow-control switch.
@@ -66,6 +81,28 @@ export class NettyConfig {
     if (this.sslEnabled && (this.sslKey === undefined || this.sslCert === undefined)) {
       throw new IllegalArgumentException('sslEnabled: true needs sslKey and sslCert (PEM), and sslCa to verify the peer');
     }
+  }
+
+  /**
+   * Builds a config from field names and/or Flink's keys ({@link NETTY_CONFIG_KEYS}); numbers may be given
+   * as text. Unknown keys are an error naming the key.
+   */
+  static resolve(input: NettyConfigOptions | Readonly<Record<string, unknown>> = {}): NettyConfig {
+    const fields = new Set<string>(Object.values(NETTY_CONFIG_KEYS).concat(['sslKey', 'sslCert', 'sslCa']));
+    const out: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(input)) {
+      if (raw === undefined) continue;
+      const field = NETTY_CONFIG_KEYS[name] ?? (fields.has(name) ? name : undefined);
+      if (field === undefined) {
+        throw new IllegalArgumentException(`unknown network option '${name}' (expected a NettyConfigOptions field or one of: ${Object.keys(NETTY_CONFIG_KEYS).join(', ')})`);
+      }
+      let value = raw;
+      if (name === 'taskmanager.network.credit-based-flow-control.enabled') value = String(raw) === 'false' ? 'push' : 'credit';
+      else if (field === 'sslEnabled') value = raw === true || raw === 'true';
+      else if (typeof raw === 'string' && field !== 'serverAddress' && field !== 'flowControlMode' && !field.startsWith('ssl')) value = Number(raw);
+      out[field] = value;
+    }
+    return new NettyConfig(out as NettyConfigOptions);
   }
 
   /** True in credit-based mode (the default). */

@@ -3,3 +3,4 @@ export { ConnectionID } from './ConnectionID';
 export type { ConnectionManager } from './ConnectionManager';
 export type { PartitionRequestClient } from './PartitionRequestClient';
 export type { TaskEventPublisher } from './TaskEventPublisher';
+export { TaskEventDispatcher, type TaskEventListener } from './TaskEventDispatcher';

@@ -1,4 +1,4 @@
-import type { ByteBuf } from '@sluice/channel';
+import { IllegalArgumentException, Unpooled, type ByteBuf } from '@sluice/channel';
 import { AbstractID, ExecutionGraphID, IntermediateDataSetID, JobVertexID, checkNonNegativeInt } from './AbstractID';
 
 export { AbstractID, ExecutionGraphID, IntermediateDataSetID, JobVertexID } from './AbstractID';
@@ -186,6 +186,32 @@ export class ResultPartitionID {
   writeTo(buf: ByteBuf): void {
     this.partitionId.writeTo(buf);
     this.producerId.writeTo(buf);
+  }
+
+  /** The 60 wire bytes as lower-case hex (for JSON, e.g. in shuffle descriptors). */
+  toHex(): string {
+    const buf = Unpooled.buffer(ResultPartitionID.SIZE, ResultPartitionID.SIZE);
+    try {
+      this.writeTo(buf);
+      let hex = '';
+      for (let i = 0; i < ResultPartitionID.SIZE; i++) hex += buf.getUnsignedByte(i).toString(16).padStart(2, '0');
+      return hex;
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** Parses {@link toHex}'s output. */
+  static fromHex(hex: string): ResultPartitionID {
+    if (typeof hex !== 'string' || !/^[0-9a-fA-F]{120}$/.test(hex)) {
+      throw new IllegalArgumentException(`not a ResultPartitionID in hex (expected 120 hex digits): '${String(hex)}'`);
+    }
+    const buf = Unpooled.wrappedBuffer(globalThis.Buffer.from(hex, 'hex'));
+    try {
+      return ResultPartitionID.fromByteBuf(buf);
+    } finally {
+      buf.release();
+    }
   }
 
   equals(other: unknown): boolean {

@@ -1,5 +1,6 @@
 // Test helpers of the consumer tests: a fake subpartition view and partition provider, a remote-like
-// channel with a BufferManager (what part 2's RemoteInputChannel will be), buffer factories.
+// channel with a BufferManager (the buffer side of RemoteInputChannel), a recording fake
+// PartitionRequestClient + ConnectionManager for RemoteInputChannel, buffer factories.
 import type { AbstractEvent } from '../../src/event/AbstractEvent';
 import { EventSerializer } from '../../src/event/EventSerializer';
 import { BufferManager } from '../../src/consumer/BufferManager';
@@ -15,6 +16,11 @@ import { PartitionNotFoundException } from '../../src/partition/errors';
 import { ResultPartitionID } from '../../src/partition/ResultPartitionID';
 import type { ResultPartitionProvider } from '../../src/partition/ResultPartitionProvider';
 import type { AvailabilityWithBacklog, ResultSubpartitionView } from '../../src/partition/ResultSubpartitionView';
+import type { TaskEvent } from '../../src/event/AbstractEvent';
+import type { RemoteInputChannel } from '../../src/consumer/RemoteInputChannel';
+import type { ConnectionID } from '../../src/network/ConnectionID';
+import type { ConnectionManager } from '../../src/network/ConnectionManager';
+import type { PartitionRequestClient } from '../../src/network/PartitionRequestClient';
 
 /** A buffer from `pool` holding `payload` (or `size` zero bytes). */
 export function dataBuffer(pool: BufferPool, payload: number[] | number = 4): Buffer {
@@ -290,4 +296,100 @@ export function track<T>(promise: Promise<T>): { settled: () => boolean; value: 
     },
   );
   return { settled: () => settled, value: () => value, error: () => error };
+}
+
+/** One `requestSubpartition` call seen by {@link FakePartitionRequestClient}, with the credit it would send. */
+export interface RecordedPartitionRequest {
+  partitionId: ResultPartitionID;
+  subpartitionIndex: number;
+  channel: RemoteInputChannel;
+  delayMs: number;
+  /** What the PartitionRequest carries: the channel's initial credit. */
+  credit: number;
+}
+
+/** A PartitionRequestClient that records every call (no network). */
+export class FakePartitionRequestClient implements PartitionRequestClient {
+  readonly requests: RecordedPartitionRequest[] = [];
+  /** Channels in the order of their `notifyCreditAvailable` calls. */
+  readonly creditNotifications: RemoteInputChannel[] = [];
+  readonly newBufferSizes: { channel: RemoteInputChannel; bufferSize: number }[] = [];
+  readonly resumed: RemoteInputChannel[] = [];
+  readonly acknowledged: RemoteInputChannel[] = [];
+  readonly taskEvents: { partitionId: ResultPartitionID; event: TaskEvent; channel: RemoteInputChannel }[] = [];
+  readonly closed: RemoteInputChannel[] = [];
+  /** If set, `requestSubpartition` rejects with it (a failed write). */
+  requestFailure: Error | null = null;
+
+  requestSubpartition(partitionId: ResultPartitionID, subpartitionIndex: number, channel: RemoteInputChannel, delayMs: number): Promise<void> {
+    this.requests.push({ partitionId, subpartitionIndex, channel, delayMs, credit: channel.getInitialCredit() });
+    return this.requestFailure === null ? Promise.resolve() : Promise.reject(this.requestFailure);
+  }
+
+  notifyCreditAvailable(channel: RemoteInputChannel): void {
+    this.creditNotifications.push(channel);
+  }
+
+  notifyNewBufferSize(channel: RemoteInputChannel, bufferSize: number): void {
+    this.newBufferSizes.push({ channel, bufferSize });
+  }
+
+  resumeConsumption(channel: RemoteInputChannel): void {
+    this.resumed.push(channel);
+  }
+
+  acknowledgeAllRecordsProcessed(channel: RemoteInputChannel): void {
+    this.acknowledged.push(channel);
+  }
+
+  sendTaskEvent(partitionId: ResultPartitionID, event: TaskEvent, channel: RemoteInputChannel): Promise<void> {
+    this.taskEvents.push({ partitionId, event, channel });
+    return Promise.resolve();
+  }
+
+  close(channel: RemoteInputChannel): void {
+    this.closed.push(channel);
+  }
+}
+
+/**
+ * A ConnectionManager handing out one shared {@link FakePartitionRequestClient}; records the connection
+ * ids asked for and closed. `connectFailure` makes connecting fail; `holdConnects` keeps connects pending
+ * until {@link completeConnects}.
+ */
+export class FakeConnectionManager implements ConnectionManager {
+  readonly client = new FakePartitionRequestClient();
+  readonly connects: ConnectionID[] = [];
+  readonly closedConnections: ConnectionID[] = [];
+  connectFailure: Error | null = null;
+  holdConnects = false;
+  private readonly pending: (() => void)[] = [];
+
+  start(): Promise<number> {
+    return Promise.resolve(-1);
+  }
+
+  createPartitionRequestClient(connectionId: ConnectionID): Promise<PartitionRequestClient> {
+    this.connects.push(connectionId);
+    if (this.connectFailure !== null) return Promise.reject(this.connectFailure);
+    if (!this.holdConnects) return Promise.resolve(this.client);
+    return new Promise((resolve) => this.pending.push(() => resolve(this.client)));
+  }
+
+  /** Completes the connects held back by `holdConnects`. */
+  completeConnects(): void {
+    for (const complete of this.pending.splice(0)) complete();
+  }
+
+  closeOpenChannelConnections(connectionId: ConnectionID): void {
+    this.closedConnections.push(connectionId);
+  }
+
+  getNumberOfActiveConnections(): number {
+    return 0;
+  }
+
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
 }

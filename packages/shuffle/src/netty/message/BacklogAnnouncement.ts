@@ -1,7 +1,8 @@
-import { IllegalArgumentException, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
+import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame } from './frame';
+import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.BacklogAnnouncement (Flink 1.20). Differs: a
@@ -23,6 +24,16 @@ export class BacklogAnnouncement extends NettyMessage {
     }
     this.backlog = backlog;
     this.receiverId = receiverId;
+  }
+
+  /**
+   * Decodes the body (after the 9-byte frame header); `body`'s readable bytes must be exactly the body.
+   * Throws {@link ProtocolException} for a wrong length or an out-of-range value.
+   */
+  static readFrom(body: ByteBuf): BacklogAnnouncement {
+    checkBodyLength(body, 'BacklogAnnouncement', BacklogAnnouncement.BODY_LENGTH);
+    const backlog = readIntAtLeast(body, 'BacklogAnnouncement', 'backlog', 1);
+    return new BacklogAnnouncement(backlog, InputChannelID.fromByteBuf(body));
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {

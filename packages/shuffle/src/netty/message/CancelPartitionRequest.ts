@@ -1,7 +1,8 @@
-import type { ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise } from '@sluice/channel';
+import type { ByteBuf, ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
+import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame } from './frame';
+import { allocateFrame, checkBodyLength } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.CancelPartitionRequest (Flink 1.20). Differs: a
@@ -18,6 +19,15 @@ export class CancelPartitionRequest extends NettyMessage {
   constructor(receiverId: InputChannelID) {
     super();
     this.receiverId = receiverId;
+  }
+
+  /**
+   * Decodes the body (after the 9-byte frame header); `body`'s readable bytes must be exactly the body.
+   * Throws {@link ProtocolException} for a wrong length or an out-of-range value.
+   */
+  static readFrom(body: ByteBuf): CancelPartitionRequest {
+    checkBodyLength(body, 'CancelPartitionRequest', CancelPartitionRequest.BODY_LENGTH);
+    return new CancelPartitionRequest(InputChannelID.fromByteBuf(body));
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {

@@ -1,7 +1,8 @@
-import { IllegalArgumentException, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
+import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame } from './frame';
+import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.NewBufferSize (Flink 1.20). Differs: a
@@ -23,6 +24,16 @@ export class NewBufferSize extends NettyMessage {
     }
     this.bufferSize = bufferSize;
     this.receiverId = receiverId;
+  }
+
+  /**
+   * Decodes the body (after the 9-byte frame header); `body`'s readable bytes must be exactly the body.
+   * Throws {@link ProtocolException} for a wrong length or an out-of-range value.
+   */
+  static readFrom(body: ByteBuf): NewBufferSize {
+    checkBodyLength(body, 'NewBufferSize', NewBufferSize.BODY_LENGTH);
+    const bufferSize = readIntAtLeast(body, 'NewBufferSize', 'bufferSize', 1);
+    return new NewBufferSize(bufferSize, InputChannelID.fromByteBuf(body));
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {

@@ -1,8 +1,9 @@
-import { IllegalArgumentException, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
 import { ResultPartitionID } from '../../partition/ResultPartitionID';
+import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame } from './frame';
+import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.PartitionRequest (Flink 1.20). Differs:
@@ -39,6 +40,20 @@ export class PartitionRequest extends NettyMessage {
     this.endIndex = endIndex;
     this.receiverId = receiverId;
     this.credit = credit;
+  }
+
+  /**
+   * Decodes the body (after the 9-byte frame header); `body`'s readable bytes must be exactly the body.
+   * Throws {@link ProtocolException} for a wrong length or an out-of-range value.
+   */
+  static readFrom(body: ByteBuf): PartitionRequest {
+    checkBodyLength(body, 'PartitionRequest', PartitionRequest.BODY_LENGTH);
+    const partitionId = ResultPartitionID.fromByteBuf(body);
+    const startIndex = readIntAtLeast(body, 'PartitionRequest', 'startIndex', 0);
+    const endIndex = readIntAtLeast(body, 'PartitionRequest', 'endIndex', startIndex);
+    const receiverId = InputChannelID.fromByteBuf(body);
+    const credit = readIntAtLeast(body, 'PartitionRequest', 'credit', 0);
+    return new PartitionRequest(partitionId, startIndex, endIndex, receiverId, credit);
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {

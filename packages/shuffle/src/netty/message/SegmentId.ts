@@ -1,7 +1,8 @@
-import { IllegalArgumentException, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
+import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame } from './frame';
+import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.SegmentId (Flink 1.20). Differs: a
@@ -28,6 +29,17 @@ export class SegmentId extends NettyMessage {
     this.subpartitionId = subpartitionId;
     this.segmentId = segmentId;
     this.receiverId = receiverId;
+  }
+
+  /**
+   * Decodes the body (after the 9-byte frame header); `body`'s readable bytes must be exactly the body.
+   * Throws {@link ProtocolException} for a wrong length or an out-of-range value.
+   */
+  static readFrom(body: ByteBuf): SegmentId {
+    checkBodyLength(body, 'SegmentId', SegmentId.BODY_LENGTH);
+    const subpartitionId = readIntAtLeast(body, 'SegmentId', 'subpartitionId', 0);
+    const segmentId = readIntAtLeast(body, 'SegmentId', 'segmentId', 1);
+    return new SegmentId(subpartitionId, segmentId, InputChannelID.fromByteBuf(body));
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {

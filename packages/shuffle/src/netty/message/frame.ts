@@ -1,5 +1,6 @@
 import type { ByteBuf, ByteBufAllocator } from '@sluice/channel';
 import { NettyMessage } from '../NettyMessage';
+import { ProtocolException } from '../errors';
 
 /**
  * Allocates a buffer for a whole frame of `bodyLength` body bytes and writes the 9-byte frame header
@@ -12,4 +13,21 @@ export function allocateFrame(allocator: ByteBufAllocator, id: number, bodyLengt
   buf.writeInt(NettyMessage.MAGIC_NUMBER);
   buf.writeByte(id);
   return buf;
+}
+
+/**
+ * Throws {@link ProtocolException} unless `body` holds exactly `expected` readable bytes (the body of a
+ * fixed-size message).
+ */
+export function checkBodyLength(body: ByteBuf, message: string, expected: number): void {
+  if (body.readableBytes() !== expected) {
+    throw new ProtocolException(`${message}: body of ${body.readableBytes()} bytes (expected: ${expected})`);
+  }
+}
+
+/** Reads an int and throws {@link ProtocolException} if it is below `min`. */
+export function readIntAtLeast(body: ByteBuf, message: string, field: string, min: number): number {
+  const value = body.readInt();
+  if (value < min) throw new ProtocolException(`${message}: ${field} ${value} (expected: >= ${min})`);
+  return value;
 }

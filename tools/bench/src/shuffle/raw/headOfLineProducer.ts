@@ -1,0 +1,55 @@
+/**
+ * Raw baseline of the `head-of-line` benchmark, producing side (first process; listens): naive
+ * multiplexing of `channels` channels over one `node:net` connection, no flow control per channel —
+ * 32 KiB frames (4-byte length, 4-byte channel, payload) round robin over the channels, cork batches of
+ * 16, `write()` false waits for `'drain'`. Whatever the consumer cannot take stalls the connection.
+ */
+import type { Socket } from 'node:net';
+import { startWorker } from '../../harness/worker';
+import { servePushingConnection } from './pushingServer';
+
+const MAX_BATCHES_PER_TURN = 16;
+const worker = startWorker();
+const channels = worker.param('channels');
+const bufferSize = worker.param('segmentSize');
+const frames: Buffer[] = [];
+for (let c = 0; c < channels; c++) {
+  const frame = Buffer.alloc(bufferSize, 0x5a);
+  frame.writeUInt32BE(bufferSize - 4, 0);
+  frame.writeUInt32BE(c, 4);
+  frames.push(frame);
+}
+let next = 0;
+let framesWritten = 0;
+let stopped = false;
+
+function pump(socket: Socket): void {
+  let batches = 0;
+  while (!stopped) {
+    socket.cork();
+    let writable = true;
+    for (let i = 0; i < 16 && writable; i++) {
+      writable = socket.write(frames[next]!);
+      next = next + 1 === channels ? 0 : next + 1;
+      framesWritten++;
+    }
+    socket.uncork();
+    if (!writable) return;
+    if (++batches === MAX_BATCHES_PER_TURN) {
+      setImmediate(() => pump(socket));
+      return;
+    }
+  }
+}
+
+servePushingConnection(
+  worker,
+  (socket) => {
+    socket.on('drain', () => pump(socket));
+    pump(socket);
+  },
+  () => {
+    stopped = true;
+    return { framesWritten };
+  },
+);

@@ -1,0 +1,76 @@
+/**
+ * Raw baseline of the `throughput-*` benchmarks, consuming side (second process; measures): plain
+ * `node:net`, frames parsed by hand (a frame lying whole in a chunk is read in place), every record's
+ * length checked and its value checked in order per writer and channel — the same check as the Sluice
+ * consumer's. Metric: records per millisecond over the window, which starts at the first data.
+ */
+import { connect } from 'node:net';
+import { startWorker } from '../../harness/worker';
+import { LengthPrefixedFrameParser } from '../../channel/raw/LengthPrefixedFrameParser';
+import { CounterWindow, cpuMs } from '../../shuffle-local/cooperative';
+import { RECORD_BYTES, SequenceChecker } from '../common';
+
+const TWO_POW_32 = 4294967296;
+
+const worker = startWorker();
+const writers = worker.param('writers');
+const channels = worker.param('channels');
+const segmentSize = worker.param('segmentSize');
+const frameBytes = 8 + Math.floor((segmentSize - 8) / RECORD_BYTES) * RECORD_BYTES;
+
+const checker = new SequenceChecker(writers, channels);
+let records = 0;
+let frames = 0;
+let done = false;
+
+const parser = new LengthPrefixedFrameParser(
+  frameBytes - 4,
+  (buffer, offset, length) => {
+    const view = new DataView(buffer.buffer, buffer.byteOffset + offset, length);
+    for (let p = 4; p < length; p += RECORD_BYTES) {
+      if (view.getInt32(p) !== 8) throw new Error(`record length ${view.getInt32(p)} at ${p}, expected 8`);
+      checker.check(view.getUint32(p + 4) * TWO_POW_32 + view.getUint32(p + 8));
+    }
+    records += (length - 4) / RECORD_BYTES;
+    frames++;
+  },
+  frameBytes - 4,
+);
+
+const window = new CounterWindow(
+  worker,
+  () => [records, frames, cpuMs()],
+  (perSecond) => `${Math.round(perSecond / 1000).toLocaleString('en-US')} records/ms`,
+  (deltas, seconds) => {
+    done = true;
+    const [count = 0, frameCount = 0, cpu = 0] = deltas;
+    worker.result({
+      'records/ms': count / seconds / 1000,
+      'cpu/wall': cpu / (seconds * 1000),
+      'records/buffer': frameCount > 0 ? count / frameCount : 0,
+      records: count,
+      seconds,
+    });
+  },
+);
+
+let started = false;
+const socket = connect({ host: worker.config.host, port: worker.config.port, noDelay: true });
+socket.on('data', (chunk: Buffer) => {
+  if (done) return;
+  parser.push(chunk);
+  if (!started) {
+    started = true;
+    window.start();
+  }
+});
+socket.on('error', (error) => {
+  if (!done) worker.fail(error);
+});
+socket.on('close', () => {
+  if (!done) worker.fail(new Error('the producer closed the connection'));
+});
+worker.onStop(() => {
+  done = true;
+  socket.destroy();
+});

@@ -1,0 +1,119 @@
+/**
+ * Pieces shared by the Sluice endpoints of the `shuffle` suite: one shuffle environment per
+ * process (shuffleModule + networkModule in an inversify container, as an application would build it),
+ * partition ids both processes can compute without talking to each other, the descriptors of those
+ * partitions, and remote input gates shaped like Flink's StreamNetworkBenchmarkEnvironment.
+ *
+ * ## Why deterministic partition ids
+ * The harness hands the second process nothing but the first one's port. Flink's job master would ship
+ * the shuffle descriptors; here both sides derive partition `n`'s ResultPartitionID from `n` alone
+ * ({@link partitionIdOf}) and the producer's address from the port, so no descriptor has to travel.
+ *
+ * ## Pitfalls
+ * Import `../shuffle-local/productionLeakDetection` before this module (and before anything that loads
+ * `@sluice/channel`): the children measure the leak detector at its production default.
+ */
+import { Container } from 'inversify';
+import {
+  NettyShuffleDescriptor,
+  NetworkPartitionConnectionInfo,
+  RemoteInputChannel,
+  ResultPartitionID,
+  ShuffleTokens,
+  SingleInputGate,
+  networkModule,
+  shuffleModule,
+  type NettyShuffleEnvironment,
+} from '@sluice/shuffle';
+import type { EventLoop } from '@sluice/channel';
+
+/** ResourceID of the producing process (every data partition of the suite lives there). */
+export const PRODUCER_RESOURCE_ID = 'bench-producer';
+/** ResourceID of the consuming process. */
+export const CONSUMER_RESOURCE_ID = 'bench-consumer';
+
+/** The environment options of one process. */
+export interface EnvOptions {
+  readonly resourceId: string;
+  readonly segmentSize: number;
+  readonly numberOfBuffers: number;
+  readonly buffersPerChannel: number;
+  readonly floatingBuffersPerGate: number;
+  readonly maxBuffersPerChannel: number;
+  /** −1, 0 or N ms (execution.buffer-timeout). */
+  readonly bufferTimeoutMs: number;
+  readonly flowControlMode: 'credit' | 'push';
+}
+
+export interface BenchEnv {
+  readonly container: Container;
+  readonly env: NettyShuffleEnvironment;
+  readonly port: number;
+  readonly loop: EventLoop;
+}
+
+/** Builds and starts one process's shuffle environment (binds its data port on 127.0.0.1:0). */
+export async function startEnv(options: EnvOptions): Promise<BenchEnv> {
+  const container = new Container();
+  container.loadSync(
+    shuffleModule({
+      segmentSize: options.segmentSize,
+      numberOfBuffers: options.numberOfBuffers,
+      buffersPerChannel: options.buffersPerChannel,
+      floatingBuffersPerGate: options.floatingBuffersPerGate,
+      maxBuffersPerChannel: options.maxBuffersPerChannel,
+      bufferTimeoutMs: options.bufferTimeoutMs,
+    }),
+    networkModule({ serverAddress: '127.0.0.1', serverPort: 0, flowControlMode: options.flowControlMode }, { resourceId: options.resourceId }),
+  );
+  const env = container.get<NettyShuffleEnvironment>(ShuffleTokens.ShuffleEnvironment);
+  const port = await env.start();
+  return { container, env, port, loop: container.get<EventLoop>(ShuffleTokens.EventLoop) };
+}
+
+/** Partition `n`'s id, the same in every process: 60 fixed bytes with `n` in the last four. */
+export function partitionIdOf(n: number): ResultPartitionID {
+  return ResultPartitionID.fromHex('5a'.repeat(56) + (n >>> 0).toString(16).padStart(8, '0'));
+}
+
+/** The descriptor of partition `n`, produced by `producerResourceId` with its data port at `host:port`. */
+export function descriptorOf(n: number, host: string, port: number, producerResourceId = PRODUCER_RESOURCE_ID, connectionIndex = 0): NettyShuffleDescriptor {
+  return new NettyShuffleDescriptor(producerResourceId, new NetworkPartitionConnectionInfo(host, port, connectionIndex), partitionIdOf(n));
+}
+
+/**
+ * Flink's StreamNetworkBenchmarkEnvironment receiver, one gate: gate `gateIndex` reads partition `n`
+ * with `channels` RemoteInputChannels, channel c consuming subpartition c (Flink's
+ * TestRemoteInputChannel uses the channel index as subpartition), each with connection index c — folded
+ * onto the one TCP connection by max-num-tcp-connections = 1, as in Flink 1.20. Built directly because
+ * an InputGateDeploymentDescriptor consumes one subpartition index of several partitions, the transposed
+ * shape.
+ */
+export function createRemoteGate(bench: BenchEnv, n: number, gateIndex: number, channels: number, host: string, port: number, owner: string): SingleInputGate {
+  const { env } = bench;
+  const config = env.getConfig();
+  const pool = env.getNetworkBufferPool();
+  const gate = new SingleInputGate({
+    numberOfInputChannels: channels,
+    bufferPoolFactory: SingleInputGate.floatingBufferPoolFactory(pool, Math.max(1, config.floatingBuffersPerGate)),
+    gateIndex,
+    owningTaskName: owner,
+    memorySegmentProvider: pool,
+    executor: bench.loop,
+  });
+  const partitionId = partitionIdOf(n);
+  const options = {
+    ...config.inputChannelOptions(),
+    networkBuffersPerChannel: config.buffersPerChannel,
+    partitionRequestListenerTimeoutMs: config.partitionRequestListenerTimeoutMs,
+    creditBased: env.getNettyConfig().isCreditBased(),
+  };
+  const inputs: RemoteInputChannel[] = [];
+  for (let c = 0; c < channels; c++) {
+    const connectionId = descriptorOf(n, host, port, PRODUCER_RESOURCE_ID, c).getConnectionId();
+    inputs.push(new RemoteInputChannel(gate, c, partitionId, c, connectionId, env.getConnectionManager(), options));
+  }
+  gate.setInputChannels(...inputs);
+  return gate;
+}
+
