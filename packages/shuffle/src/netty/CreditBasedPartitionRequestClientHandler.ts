@@ -48,6 +48,8 @@ export abstract class AbstractPartitionRequestClientHandler extends ChannelInbou
     this.checkError();
     const key = inputChannel.getInputChannelId().key();
     if (!this.inputChannels.has(key)) this.inputChannels.set(key, inputChannel);
+    // A (re-)registered receiver may need cancelling again later.
+    this.cancelled.delete(key);
   }
 
   removeInputChannel(inputChannel: RemoteInputChannel): void {
@@ -93,7 +95,6 @@ export abstract class AbstractPartitionRequestClientHandler extends ChannelInbou
 
   /** The peer went away while channels still read from it: every one of them fails. */
   override channelInactive(ctx: ChannelHandlerContext): void {
-    console.error('DBG inactive', this.inputChannels.size);
     if (this.inputChannels.size > 0) {
       const address = this.remoteAddress();
       this.notifyAllChannelsOfErrorAndClose(
@@ -121,7 +122,6 @@ export abstract class AbstractPartitionRequestClientHandler extends ChannelInbou
    * (Flink's compareAndSet). A channel's `onError` that throws does not stop the others.
    */
   notifyAllChannelsOfErrorAndClose(cause: unknown): void {
-    console.error('DBG notifyAll', this.inputChannels.size, String(cause), this.channelError === null);
     if (this.channelError !== null) return;
     const error = toError(cause);
     this.channelError = error;

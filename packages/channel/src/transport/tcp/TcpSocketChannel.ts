@@ -312,8 +312,20 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
       return;
     }
     while (buffer.hasUnsent()) {
-      const batch = writeFlushed(this, buffer, socket, this.writeEpoch);
+      const epoch = this.writeEpoch;
+      const batch = writeFlushed(this, buffer, socket, epoch);
       if (batch === null) continue; // nothing but empty buffers: removed already
+      if (batch.acceptedByKernel && this.inFlight === 0) {
+        // The kernel took every byte synchronously: complete the entries now, inside the flush, as Netty's
+        // NIO transport does when the socket accepted the bytes — instead of a loop turn later in Node's
+        // callback (which then only unpins). Only with no older batch pending: entries complete in order.
+        // remove() runs listeners, which may write and flush (flush0 is not re-entered: this loop picks
+        // the new entries up) or close (the epoch changes: stop).
+        batch.completedEarly = true;
+        for (let i = batch.count; i > 0 && epoch === this.writeEpoch; i--) buffer.remove();
+        if (epoch !== this.writeEpoch || this.socket !== socket) return;
+        continue;
+      }
       this.inFlight += batch.count;
     }
   }
@@ -327,6 +339,11 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
   private batchWritten(batch: TcpWriteBatch): void {
     batch.releaseScratch();
     if (batch.epoch !== this.writeEpoch) return; // closed meanwhile: the core failed these entries
+    if (batch.completedEarly) {
+      // Entries completed in doWrite; only a late failure matters (the kernel had the bytes, so rare).
+      if (batch.error !== null) this.socketFailed(batch.error, true);
+      return;
+    }
     this.inFlight -= batch.count;
     let err = batch.error;
     const socket = this.socket;

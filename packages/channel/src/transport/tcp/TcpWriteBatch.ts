@@ -64,12 +64,21 @@ export class TcpWriteBatch {
   declare error: Error | null;
   /** Node's write callback for the last chunk of the batch (one closure per flush, none per message). */
   declare readonly done: (err?: Error | null) => void;
+  /**
+   * True if the kernel took every byte inside `socket.write` (the socket's `writableLength` was 0 right
+   * after the batch): nothing of the batch's memory is needed any more, though Node's callback follows.
+   */
+  declare acceptedByKernel: boolean;
+  /** True if the channel completed the batch's entries already (see TcpSocketChannel.doWrite). */
+  declare completedEarly: boolean;
 
   constructor(owner: WriteBatchOwner, count: number, epoch: number) {
     this.count = count;
     this.epoch = epoch;
     this.pinned = null;
     this.error = null;
+    this.acceptedByKernel = false;
+    this.completedEarly = false;
     this.done = (err) => {
       this.error = err ?? null;
       owner.onBatchDone(this);
@@ -185,9 +194,10 @@ export function writeFlushed(owner: WriteBatchOwner, buffer: ChannelOutboundBuff
   const batch = new TcpWriteBatch(owner, count, epoch);
   socket.write(last, batch.done);
   if (corked) socket.uncork();
+  // Node copied everything into the kernel unless data is still queued in the socket (or it failed).
+  batch.acceptedByKernel = socket.writableLength === 0 && !socket.destroyed;
   if (copied !== null) {
-    // Node copied everything into the kernel unless data is still queued in the socket (or it failed).
-    if (socket.writableLength === 0 && !socket.destroyed) {
+    if (batch.acceptedByKernel) {
       if (staging !== null && staging.pins === 0) stagingPos = 0;
     } else {
       batch.pin(copied);
