@@ -1,5 +1,5 @@
 /**
- * The main demo (`npm start`): a server and a client over loopback TCP, both built from
+ * The framed echo demo (the main demo before the shuffle existed): a server and a client over loopback TCP, both built from
  * @sluice/channel pipelines — LengthFieldPrepender + LengthFieldBasedFrameDecoder framing, an echo
  * handler on the server, and a client that streams frames of random sizes while respecting
  * writability, checks every echoed frame byte for byte, and prints what happened.
