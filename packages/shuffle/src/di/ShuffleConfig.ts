@@ -1,5 +1,7 @@
 import { IllegalArgumentException, IllegalStateException } from '@sluice/channel';
 import { CONSUMER_CONFIG_KEYS, ConsumerDefaults } from '../consumer/ConsumerDefaults';
+import { SingleInputGate, type SingleInputGateOptions } from '../consumer/SingleInputGate';
+import type { EventExecutor } from '@sluice/channel';
 import { DEFAULT_BUFFER_TIMEOUT, DISABLED_NETWORK_BUFFER_TIMEOUT } from '../io/writer/RecordWriter';
 import { MAX_SHARED_CHUNK_BYTES } from '../memory/MemorySegmentFactory';
 import type { NetworkBufferPool, NetworkBufferPoolOptions } from '../memory/NetworkBufferPool';
@@ -568,6 +570,22 @@ export class ShuffleConfig {
       floatingNetworkBuffersPerGate: this.floatingBuffersPerGate,
       maxBuffersPerChannel: this.maxBuffersPerChannel,
       maxOverdraftBuffersPerGate: this.maxOverdraftBuffersPerGate,
+    };
+  }
+
+  /**
+   * The memory and executor options of an input gate (`SingleInputGateOptions`): Flink's floating pool
+   * of 1 to floating-buffers-per-gate buffers (at least 1) from `networkBufferPool`, which also supplies
+   * remote channels' exclusive buffers; retries run on `executor`.
+   */
+  inputGateOptions(
+    networkBufferPool: NetworkBufferPool,
+    executor: EventExecutor,
+  ): Pick<SingleInputGateOptions, 'bufferPoolFactory' | 'memorySegmentProvider' | 'executor'> {
+    return {
+      bufferPoolFactory: SingleInputGate.floatingBufferPoolFactory(networkBufferPool, Math.max(1, this.floatingBuffersPerGate)),
+      memorySegmentProvider: networkBufferPool,
+      executor,
     };
   }
 

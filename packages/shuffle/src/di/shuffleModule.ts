@@ -108,12 +108,9 @@ function createLocalInputGate(
   });
   const gate = new SingleInputGate({
     numberOfInputChannels: channels.length,
-    // Flink's floating pool of a gate: 1 to floating-buffers-per-gate buffers (at least 1).
-    bufferPoolFactory: SingleInputGate.floatingBufferPoolFactory(pool, Math.max(1, config.floatingBuffersPerGate)),
     gateIndex: options.gateIndex ?? 0,
     owningTaskName: options.owningTaskName ?? 'unknown task',
-    memorySegmentProvider: pool,
-    executor: loop,
+    ...config.inputGateOptions(pool, loop),
   });
   const channelOptions = { ...config.inputChannelOptions(), ...(options.channelMetrics?.localOptions() ?? {}) };
   gate.setInputChannels(

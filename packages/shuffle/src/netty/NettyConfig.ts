@@ -1,4 +1,5 @@
 import { IllegalArgumentException } from '@sluice/channel';
+import { parseMemorySize } from '../memory/NetworkMemoryDefaults';
 
 /** How buffers flow over a connection: Flink ≥ 1.5's credit-based flow control, or Flink 1.4's push mode. */
 export type FlowControlMode = 'credit' | 'push';
@@ -85,7 +86,7 @@ export class NettyConfig {
 
   /**
    * Builds a config from field names and/or Flink's keys ({@link NETTY_CONFIG_KEYS}); numbers may be given
-   * as text. Unknown keys are an error naming the key.
+   * as text, the segment size also as Flink's memory-size text (`'32kb'`). Unknown keys are an error naming the key.
    */
   static resolve(input: NettyConfigOptions | Readonly<Record<string, unknown>> = {}): NettyConfig {
     const fields = new Set<string>(Object.values(NETTY_CONFIG_KEYS).concat(['sslKey', 'sslCert', 'sslCa']));
@@ -99,6 +100,7 @@ export class NettyConfig {
       let value = raw;
       if (name === 'taskmanager.network.credit-based-flow-control.enabled') value = String(raw) === 'false' ? 'push' : 'credit';
       else if (field === 'sslEnabled') value = raw === true || raw === 'true';
+      else if (field === 'segmentSize' && typeof raw === 'string') value = parseMemorySize(raw, name);
       else if (typeof raw === 'string' && field !== 'serverAddress' && field !== 'flowControlMode' && !field.startsWith('ssl')) value = Number(raw);
       out[field] = value;
     }

@@ -142,12 +142,9 @@ export class NettyShuffleEnvironment implements ShuffleEnvironment<PipelinedResu
     const perPartition = range.end - range.start + 1;
     const gate = new SingleInputGate({
       numberOfInputChannels: d.shuffleDescriptors.length * perPartition,
-      // Flink's floating pool of a gate: 1 to floating-buffers-per-gate buffers (at least 1).
-      bufferPoolFactory: SingleInputGate.floatingBufferPoolFactory(networkBufferPool, Math.max(1, config.floatingBuffersPerGate)),
       gateIndex,
       owningTaskName: owner.ownerName,
-      memorySegmentProvider: networkBufferPool,
-      executor: eventLoop,
+      ...config.inputGateOptions(networkBufferPool, eventLoop),
     });
     const metrics = owner.inputChannelMetrics;
     const base = config.inputChannelOptions();

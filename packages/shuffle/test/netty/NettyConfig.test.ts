@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { IllegalArgumentException } from '@sluice/channel';
+import { NettyConfig } from '../../src/netty/NettyConfig';
+
+describe('NettyConfig', () => {
+  it("has Flink's defaults", () => {
+    const config = new NettyConfig();
+    expect(config).toMatchObject({
+      serverAddress: '127.0.0.1',
+      serverPort: 0,
+      segmentSize: 32768,
+      clientConnectTimeoutSeconds: 120,
+      connectionRetries: 0,
+      maxNumberOfConnections: 1,
+      flowControlMode: 'credit',
+      sslEnabled: false,
+    });
+    expect(config.isCreditBased()).toBe(true);
+  });
+
+  it("resolves Flink's keys, numbers given as text and memory sizes", () => {
+    const config = NettyConfig.resolve({
+      'taskmanager.data.port': '6121',
+      'taskmanager.memory.segment-size': '16kb',
+      'taskmanager.network.netty.client.connectTimeoutSec': 5,
+      'taskmanager.network.retries': '2',
+      'taskmanager.network.max-num-tcp-connections': 4,
+      'taskmanager.network.credit-based-flow-control.enabled': 'false',
+    });
+    expect(config).toMatchObject({
+      serverPort: 6121,
+      segmentSize: 16384,
+      clientConnectTimeoutSeconds: 5,
+      connectionRetries: 2,
+      maxNumberOfConnections: 4,
+      flowControlMode: 'push',
+    });
+    expect(NettyConfig.resolve({ flowControlMode: 'push' }).isCreditBased()).toBe(false);
+  });
+
+  it('rejects unknown keys, out-of-range values, and TLS without key material', () => {
+    expect(() => NettyConfig.resolve({ 'taskmanager.data.prot': 1 })).toThrow(/unknown network option 'taskmanager.data.prot'/);
+    expect(() => new NettyConfig({ serverPort: 70000 })).toThrow(IllegalArgumentException);
+    expect(() => new NettyConfig({ maxNumberOfConnections: 0 })).toThrow(/maxNumberOfConnections: 0/);
+    expect(() => new NettyConfig({ flowControlMode: 'pull' as 'push' })).toThrow(/flowControlMode: 'pull'/);
+    expect(() => new NettyConfig({ sslEnabled: true })).toThrow(/needs sslKey and sslCert/);
+  });
+});
