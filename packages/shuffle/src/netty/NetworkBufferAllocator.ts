@@ -54,7 +54,7 @@ export class NetworkBufferAllocator {
 
   /** A fresh heap buffer of exactly `size` (> 0) bytes for an event, freed when recycled. */
   allocateUnPooledNetworkBuffer(size: number, dataType: DataType): Buffer {
-    return new NetworkBuffer(MemorySegmentFactory.allocateUnpooledSegment(size), FreeingBufferRecycler.INSTANCE, dataType);
+    return allocateUnpooledNetworkBuffer(size, dataType);
   }
 
   /** True if `receiverId` is registered and not released (worth receiving an event for). */
@@ -62,4 +62,12 @@ export class NetworkBufferAllocator {
     const channel = this.networkClientHandler.getInputChannel(receiverId);
     return channel !== undefined && !channel.isReleased();
   }
+}
+
+/**
+ * A fresh heap buffer of exactly `size` (> 0) bytes for an event, freed when recycled: events take no
+ * credit, so they never come from a channel's buffers (also used by push mode's client handler).
+ */
+export function allocateUnpooledNetworkBuffer(size: number, dataType: DataType): Buffer {
+  return new NetworkBuffer(MemorySegmentFactory.allocateUnpooledSegment(size), FreeingBufferRecycler.INSTANCE, dataType);
 }

@@ -1,12 +1,10 @@
 import { IllegalStateException, type ChannelHandlerContext } from '@sluice/channel';
 import type { RemoteInputChannel } from '../consumer/RemoteInputChannel';
 import type { Buffer } from '../memory/Buffer';
-import { FreeingBufferRecycler } from '../memory/FreeingBufferRecycler';
-import { MemorySegmentFactory } from '../memory/MemorySegmentFactory';
-import { NetworkBuffer } from '../memory/NetworkBuffer';
 import { AbstractPartitionRequestClientHandler } from './CreditBasedPartitionRequestClientHandler';
 import { BufferResponse } from './message/BufferResponse';
 import { ErrorResponse } from './message/ErrorResponse';
+import { allocateUnpooledNetworkBuffer } from './NetworkBufferAllocator';
 
 /** Attempts to get a buffer or a listener registration before giving up on one response. */
 const MAX_BUFFER_ATTEMPTS = 16;
@@ -92,7 +90,7 @@ export class PartitionRequestClientHandler extends AbstractPartitionRequestClien
     if (msg instanceof BufferResponse) {
       const channel = this.liveChannel(msg.receiverId);
       if (channel === undefined) {
-        releaseResponse(msg);
+        msg.releaseBuffer(); // and its payload
         this.cancelRequestFor(msg.receiverId);
         return true;
       }
@@ -133,8 +131,7 @@ export class PartitionRequestClientHandler extends AbstractPartitionRequestClien
     }
     if (!msg.isBuffer()) {
       // Events never wait: an unpooled buffer of their size, freed when recycled.
-      const segment = MemorySegmentFactory.allocateUnpooledSegment(Math.max(msg.bufferSize, 1));
-      this.deliver(channel, msg, new NetworkBuffer(segment, FreeingBufferRecycler.INSTANCE, msg.dataType));
+      this.deliver(channel, msg, allocateUnpooledNetworkBuffer(Math.max(msg.bufferSize, 1), msg.dataType));
       return true;
     }
     for (let attempt = 0; attempt < MAX_BUFFER_ATTEMPTS; attempt++) {
@@ -216,7 +213,7 @@ export class PartitionRequestClientHandler extends AbstractPartitionRequestClien
     this.waitingFor = null;
     this.waitToken++;
     const staged = this.stagedMessages.splice(0);
-    for (const msg of staged) if (msg instanceof BufferResponse) releaseResponse(msg);
+    for (const msg of staged) if (msg instanceof BufferResponse) msg.releaseBuffer(); // and its payload
   }
 }
 
@@ -224,7 +221,3 @@ function releasePayload(msg: BufferResponse): void {
   msg.payload?.release();
 }
 
-/** Releases whatever the response holds (its buffer and payload). */
-function releaseResponse(msg: BufferResponse): void {
-  msg.releaseBuffer();
-}

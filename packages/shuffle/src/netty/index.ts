@@ -8,7 +8,7 @@ export { NettyMessageClientDecoderDelegate, type NettyMessageClientDecoderDelega
 export { NettyMessageSubDecoder } from './NettyMessageSubDecoder';
 export { BufferResponseDecoder } from './BufferResponseDecoder';
 export { NonBufferResponseDecoder } from './NonBufferResponseDecoder';
-export { NetworkBufferAllocator, type BufferReceiver, type BufferReceiverLookup } from './NetworkBufferAllocator';
+export { NetworkBufferAllocator, allocateUnpooledNetworkBuffer, type BufferReceiver, type BufferReceiverLookup } from './NetworkBufferAllocator';
 export { RemoteThrowable, isPartitionNotFound, type RemoteThrowableFormat, type RemoteThrowableOptions } from './RemoteThrowable';
 export type { NetworkClientHandler } from './NetworkClientHandler';
 export type { NetworkSequenceViewReader } from './NetworkSequenceViewReader';
