@@ -30,6 +30,22 @@ export const SHUFFLE_DEFAULTS = {
 } as const;
 
 /** StreamNetworkBenchmarkEnvironment's default pool: max(2048, writers × channels × 4) buffers. */
+/** The parameters of a StreamNetworkThroughputBenchmark shape (also the `shuffle` suite's, plus its own). */
+export function throughputParams(channels: number, flushTimeoutMs: number): Record<string, number> {
+  const { writers, segmentSize, buffersPerChannel, floatingBuffersPerGate, maxBuffersPerChannel } = SHUFFLE_DEFAULTS;
+  return {
+    writers,
+    channels,
+    flushTimeoutMs,
+    segmentSize,
+    sliceUs: WRITER_SLICE_US,
+    networkBuffers: benchmarkNetworkBuffers(writers, channels),
+    buffersPerChannel,
+    floatingBuffersPerGate,
+    maxBuffersPerChannel,
+  };
+}
+
 export function benchmarkNetworkBuffers(writers: number, channels: number): number {
   return Math.max(2048, writers * channels * 4);
 }
@@ -62,18 +78,7 @@ export class ThroughputBenchmark extends InProcessBenchmark {
   }
 
   params(_options: RunOptions): Readonly<Record<string, number>> {
-    const { writers, segmentSize, buffersPerChannel, floatingBuffersPerGate, maxBuffersPerChannel } = SHUFFLE_DEFAULTS;
-    return {
-      writers,
-      channels: this.channels,
-      flushTimeoutMs: this.flushTimeoutMs,
-      segmentSize,
-      sliceUs: WRITER_SLICE_US,
-      networkBuffers: benchmarkNetworkBuffers(writers, this.channels),
-      buffersPerChannel,
-      floatingBuffersPerGate,
-      maxBuffersPerChannel,
-    };
+    return throughputParams(this.channels, this.flushTimeoutMs);
   }
 
   protected progressTotal(options: RunOptions): number {

@@ -15,8 +15,7 @@
 import type { MetricSpec, MetricValues, RunOptions } from '../harness/Benchmark';
 import type { SocketVariant } from '../harness/BenchVariant';
 import { SocketBenchmark } from '../harness/SocketBenchmark';
-import { WRITER_SLICE_US } from '../shuffle-local/cooperative';
-import { SHUFFLE_DEFAULTS, benchmarkNetworkBuffers } from '../shuffle-local/ThroughputBenchmark';
+import { SHUFFLE_DEFAULTS, throughputParams } from '../shuffle-local/ThroughputBenchmark';
 
 /** FlinkPeer's expected rate, to size its fixed record count to about the run's length. */
 const FLINK_PEER_RECORDS_PER_MS = 60_000;
@@ -46,17 +45,8 @@ export class ShuffleThroughputBenchmark extends SocketBenchmark {
   }
 
   params(_options: RunOptions): Readonly<Record<string, number>> {
-    const { writers, segmentSize, buffersPerChannel, floatingBuffersPerGate, maxBuffersPerChannel } = SHUFFLE_DEFAULTS;
     return {
-      writers,
-      channels: this.channels,
-      flushTimeoutMs: this.flushTimeoutMs,
-      segmentSize,
-      sliceUs: WRITER_SLICE_US,
-      networkBuffers: benchmarkNetworkBuffers(writers, this.channels),
-      buffersPerChannel,
-      floatingBuffersPerGate,
-      maxBuffersPerChannel,
+      ...throughputParams(this.channels, this.flushTimeoutMs),
       flinkPeerRecordsPerMs: FLINK_PEER_RECORDS_PER_MS,
       flinkPeerDeadlineS: 120,
     };
