@@ -1,5 +1,6 @@
 // Public API of the metrics layer (Flink's io.network.metrics and metrics core), re-exported by the package entry.
 export { SimpleCounter, type Counter } from './Counter';
+export { SumCounter } from './SumCounter';
 export type { Gauge } from './Gauge';
 export { TimerGauge, defaultClock, type MillisClock } from './TimerGauge';
 export { MeterView } from './MeterView';

@@ -6,6 +6,8 @@ import type { TypeSerializer } from '../io/typeutils/TypeSerializer';
 import type { BufferBuilder } from '../memory/BufferBuilder';
 import type { BufferConsumer } from '../memory/BufferConsumer';
 import type { BufferPool } from '../memory/BufferPool';
+import type { TaskIOMetrics } from '../metrics/TaskIOMetrics';
+import type { TimerGauge } from '../metrics/TimerGauge';
 import type { BufferAvailabilityListener } from './BufferAvailabilityListener';
 import { PartitionReleasedException } from './errors';
 import { ResultPartition } from './ResultPartition';
@@ -72,6 +74,8 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   private broadcastLimit = 0;
 
   // Back-pressure state: the record being written when the pool ran dry.
+  /** The task's hard back-pressure timer (see {@link setMetricGroup}); null: not measured. */
+  private hardBackPressuredTime: TimerGauge | null = null;
   private pendingRecord: Uint8Array | null = null;
   private pendingOffset = 0;
   private pendingEnd = 0;
@@ -304,6 +308,12 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     super.fail(throwable);
   }
 
+  /** Also times hard back-pressure: a record suspended for want of a buffer (Flink's override). */
+  override setMetricGroup(metrics: TaskIOMetrics): void {
+    super.setMetricGroup(metrics);
+    this.hardBackPressuredTime = metrics.hardBackPressuredTimeMsPerSecond;
+  }
+
   override getAvailableFuture(): Future<void> {
     return this.pendingAvailability ?? super.getAvailableFuture();
   }
@@ -484,6 +494,9 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   // ---------------------------------------------------------------- back-pressure
 
   private suspend(record: Uint8Array, offset: number, end: number, target: number, continuation: boolean): false {
+    // Flink times requestBufferBuilderBlocking as hard back-pressure; here the "block" lasts until the
+    // remainder of the record is written (resumePendingRecord) or dropped (failPending).
+    this.hardBackPressuredTime?.markStart();
     this.pendingRecord = record;
     this.pendingOffset = offset;
     this.pendingEnd = end;
@@ -543,6 +556,7 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
       this.failPending(err instanceof Error ? err : new PartitionReleasedException(this.partitionId));
       return;
     }
+    this.hardBackPressuredTime?.markEnd();
     const promise = this.pendingAvailability!;
     this.pendingRecord = null;
     this.pendingAvailability = null;
@@ -560,6 +574,7 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   }
 
   private failPending(cause: Error): void {
+    this.hardBackPressuredTime?.markEnd();
     const promise = this.pendingAvailability;
     this.pendingRecord = null;
     this.pendingAvailability = null;

@@ -5,6 +5,7 @@ import { RemoteInputChannel } from '../consumer/RemoteInputChannel';
 import { SingleInputGate } from '../consumer/SingleInputGate';
 import type { ShuffleConfig } from '../di/ShuffleConfig';
 import type { NetworkBufferPool } from '../memory/NetworkBufferPool';
+import { InputChannelMetrics } from '../metrics/InputChannelMetrics';
 import type { NettyConfig } from '../netty/NettyConfig';
 import type { ConnectionManager } from '../network/ConnectionManager';
 import type { TaskEventDispatcher } from '../network/TaskEventDispatcher';
@@ -113,22 +114,35 @@ export class NettyShuffleEnvironment implements ShuffleEnvironment<PipelinedResu
           `descriptors[${index}]: ${d.shuffleDescriptor.toString()} is produced by ${d.shuffleDescriptor.producerLocation}, not by this process (${this.parts.resourceId})`,
         );
       }
-      return this.parts.resultPartitionFactory.create({
+      const partition = this.parts.resultPartitionFactory.create({
         numberOfSubpartitions: d.numberOfSubpartitions,
         partitionId: d.shuffleDescriptor.getResultPartitionID(),
         partitionIndex: index,
         owningTaskName: owner.ownerName,
         ...(d.partitionType !== undefined ? { partitionType: d.partitionType } : {}),
       });
+      if (owner.ioMetrics !== undefined) partition.setMetricGroup(owner.ioMetrics);
+      return partition;
     });
   }
 
   createInputGates(owner: ShuffleIOOwnerContext, descriptors: readonly InputGateDeploymentDescriptor<NettyShuffleDescriptor>[]): SingleInputGate[] {
     this.checkOpen();
-    return descriptors.map((d, gateIndex) => this.createInputGate(owner, d, gateIndex));
+    const io = owner.ioMetrics;
+    const channelMetrics = owner.inputChannelMetrics ?? (io !== undefined ? new InputChannelMetrics() : undefined);
+    if (io !== undefined && channelMetrics !== undefined) {
+      io.reuseBytesInputCounter(channelMetrics.numBytesInLocal);
+      io.reuseBytesInputCounter(channelMetrics.numBytesInRemote);
+    }
+    return descriptors.map((d, gateIndex) => this.createInputGate(owner, channelMetrics, d, gateIndex));
   }
 
-  private createInputGate(owner: ShuffleIOOwnerContext, d: InputGateDeploymentDescriptor<NettyShuffleDescriptor>, gateIndex: number): SingleInputGate {
+  private createInputGate(
+    owner: ShuffleIOOwnerContext,
+    metrics: InputChannelMetrics | undefined,
+    d: InputGateDeploymentDescriptor<NettyShuffleDescriptor>,
+    gateIndex: number,
+  ): SingleInputGate {
     const { config, nettyConfig, networkBufferPool, connectionManager, resultPartitionManager, eventLoop, resourceId } = this.parts;
     if (d.shuffleDescriptors.length === 0) {
       throw new IllegalArgumentException(`input gate ${gateIndex} of ${owner.ownerName}: no shuffle descriptors (expected at least one consumed partition)`);
@@ -146,7 +160,6 @@ export class NettyShuffleEnvironment implements ShuffleEnvironment<PipelinedResu
       owningTaskName: owner.ownerName,
       ...config.inputGateOptions(networkBufferPool, eventLoop),
     });
-    const metrics = owner.inputChannelMetrics;
     const base = config.inputChannelOptions();
     const channels: InputChannel[] = [];
     for (const sd of d.shuffleDescriptors) {

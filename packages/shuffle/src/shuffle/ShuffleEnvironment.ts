@@ -1,5 +1,6 @@
 import type { SingleInputGate } from '../consumer/SingleInputGate';
 import type { InputChannelMetrics } from '../metrics/InputChannelMetrics';
+import type { TaskIOMetrics } from '../metrics/TaskIOMetrics';
 import type { ResultPartition } from '../partition/ResultPartition';
 import type { ResultPartitionID } from '../partition/ResultPartitionID';
 import type { ResultPartitionType } from '../partition/ResultPartitionType';
@@ -42,8 +43,14 @@ export interface InputGateDeploymentDescriptor<SD extends ShuffleDescriptor = Sh
 export interface ShuffleIOOwnerContext {
   /** Task name with subtask index, for messages. */
   readonly ownerName: string;
-  /** The task's input counters (numBytesInLocal/Remote); default: none. */
+  /** The task's input counters (numBytesInLocal/Remote); default: none (or fresh ones if ioMetrics is given). */
   readonly inputChannelMetrics?: InputChannelMetrics;
+  /**
+   * The task's IO metrics; default: none. Result partitions count into its numBytesOut/numBuffersOut
+   * and time hard back-pressure; the input channels' byte counters are summed into its numBytesIn
+   * (once per `createInputGates` call: call it once per task, as Flink's Task does).
+   */
+  readonly ioMetrics?: TaskIOMetrics;
 }
 
 /**

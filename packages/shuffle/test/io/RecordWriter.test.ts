@@ -15,6 +15,7 @@ import {
   WriterNotAvailableException,
   type RecordWriter,
 } from '../../src/io';
+import { TaskIOMetrics } from '../../src/metrics';
 import { PipelinedResultPartition, PipelinedSubpartition, ResultPartitionID, ResultPartitionType, type ResultSubpartition } from '../../src/partition';
 import { installPoolChecks } from '../memory/PoolTestUtils';
 import { createTestPartition, RecordingListener, type TestPartition, type TestPartitionOptions } from '../partition/PartitionTestUtils';
@@ -268,6 +269,71 @@ describe('RecordWriter', () => {
       expect(h.writer.emit('after')).toBe(true);
       h.readers.forEach((r) => r.drain());
       expect(h.readers.map((r) => r.records)).toEqual([[big, 'after'], [big], [big]]);
+    });
+  });
+
+  describe('task metrics (setMetricGroup)', () => {
+    function manualClock(): { now: () => number; advance: (ms: number) => void } {
+      let t = 1000;
+      return { now: () => t, advance: (ms) => (t += ms) };
+    }
+
+    it('counts records once per emit (a broadcast once), bytes and buffers through the partition', () => {
+      const h = harness<number>((b) => b.setTimeout(-1), LongSerializer.INSTANCE, { subpartitions: 2, segmentSize: 24 });
+      const io = new TaskIOMetrics();
+      h.writer.setMetricGroup(io);
+      // 12-byte records, 24-byte buffers: 0,2 fill subpartition 0's buffer and 1,3 subpartition 1's.
+      for (let i = 0; i < 4; i++) expect(h.writer.emit(i)).toBe(true);
+      expect(h.writer.broadcastEmit(99)).toBe(true); // a copy into a new buffer of each subpartition
+      expect(h.writer.emitTo(7, 1)).toBe(true); // fills subpartition 1's second buffer
+      expect(io.numRecordsOut.getCount()).toBe(6);
+      expect(h.writer.getNumRecordsOutCounter().getCount()).toBe(6);
+      expect(io.numBuffersOut.getCount()).toBe(3);
+      expect(io.numBytesOut.getCount()).toBe(72);
+    });
+
+    it('times hard back-pressure from a record suspended for want of a buffer until it is written', async () => {
+      const clock = manualClock();
+      const io = new TaskIOMetrics(undefined, clock.now);
+      const h = harness<string>((b) => b.setTimeout(-1), StringSerializer.INSTANCE, { subpartitions: 1, segmentSize: 64, poolSize: 1 });
+      h.writer.setMetricGroup(io);
+      expect(h.writer.emit('z'.repeat(100))).toBe(false); // needs two buffers, the pool has one
+      expect(io.hardBackPressuredTimeMsPerSecond.isMeasuring()).toBe(true);
+      const available = h.writer.getAvailableFuture();
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false); // hard, not soft
+      clock.advance(250);
+      h.readers[0]!.drain(); // recycles the full first buffer: the rest of the record goes into it again
+      while (io.hardBackPressuredTimeMsPerSecond.isMeasuring()) await new Promise((resolve) => setImmediate(resolve));
+      expect(io.hardBackPressuredTimeMsPerSecond.getCount()).toBe(250);
+      // The record's tail sits in the only buffer, still open for writing: written, yet unavailable.
+      expect(available.isDone()).toBe(false);
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
+      h.writer.flushAll();
+      h.readers[0]!.drain();
+      expect(h.readers[0]!.records).toEqual(['z'.repeat(100)]);
+    });
+
+    it('times soft back-pressure while the task waits for an unavailable output with every record written', async () => {
+      const clock = manualClock();
+      const io = new TaskIOMetrics(undefined, clock.now);
+      const h = harness<number>((b) => b.setTimeout(-1), LongSerializer.INSTANCE, { subpartitions: 1, segmentSize: 24, poolSize: 1 });
+      h.writer.setMetricGroup(io);
+      expect(h.writer.emit(1)).toBe(true);
+      expect(h.writer.emit(2)).toBe(true); // fills the only buffer exactly: written, but no buffer left
+      expect(h.writer.isAvailable()).toBe(false);
+      const available = h.writer.getAvailableFuture();
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(true);
+      expect(io.hardBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
+      clock.advance(400);
+      h.readers[0]!.drain();
+      while (!available.isDone()) await new Promise((resolve) => setImmediate(resolve));
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
+      expect(io.softBackPressuredTimeMsPerSecond.getCount()).toBe(400);
+      clock.advance(600);
+      io.softBackPressuredTimeMsPerSecond.update();
+      io.hardBackPressuredTimeMsPerSecond.update();
+      expect(io.backPressuredTimeMsPerSecond.getValue()).toBe(400); // 400 ms of the last 1000
+      expect(h.readers[0]!.records).toEqual([1, 2]);
     });
   });
 

@@ -158,17 +158,39 @@ describe('TaskIOMetrics and SimpleMetricGroup', () => {
     const io = new TaskIOMetrics(group, clock.now);
     io.numBuffersOut.inc();
     io.numBytesOut.inc(32768);
-    io.backPressuredTimeMsPerSecond.markStart();
-    clock.advance(1000);
-    io.backPressuredTimeMsPerSecond.markEnd();
+    io.hardBackPressuredTimeMsPerSecond.markStart();
+    clock.advance(600);
+    io.hardBackPressuredTimeMsPerSecond.markEnd();
+    io.softBackPressuredTimeMsPerSecond.markStart();
+    clock.advance(400);
+    io.softBackPressuredTimeMsPerSecond.markEnd();
     clock.advance(1000);
     group.update();
     const snapshot = group.snapshot();
     expect(snapshot['task.numBytesOut']).toBe(32768);
     expect(snapshot['task.numBytesOutPerSecond']).toBe(16384);
     expect(snapshot['task.numBuffersOut']).toBe(1);
+    expect(snapshot['task.hardBackPressuredTimeMsPerSecond']).toBe(300);
+    expect(snapshot['task.softBackPressuredTimeMsPerSecond']).toBe(200);
     expect(snapshot['task.backPressuredTimeMsPerSecond']).toBe(500);
     expect(() => group.counter('numBytesOut', new SimpleCounter())).toThrow(/already registered/);
+  });
+
+  it('sum the counters of the objects that count (SumCounter) with their own increments', () => {
+    const group = new SimpleMetricGroup('task');
+    const io = new TaskIOMetrics(group);
+    const local = new SimpleCounter();
+    const remote = new SimpleCounter();
+    io.reuseBytesInputCounter(local);
+    io.reuseBytesInputCounter(remote);
+    local.inc(10);
+    remote.inc(32);
+    io.numBytesIn.inc(1);
+    expect(io.numBytesIn.getCount()).toBe(43);
+    const writerRecords = new SimpleCounter();
+    io.reuseRecordsOutputCounter(writerRecords);
+    writerRecords.inc(5);
+    expect(group.snapshot()['task.numRecordsOut']).toBe(5);
   });
 
   it('MeterView reads any counter', () => {

@@ -29,6 +29,7 @@ export class BroadcastRecordWriter<T> extends RecordWriter<T> {
 
   broadcastEmit(record: T): boolean {
     if (this.blocked) this.checkWritable();
+    this.numRecordsOut.inc();
     const partition = this.targetPartition;
     let complete = true;
     if (this.fixedLength < 0 || !partition.tryBroadcastFixedLengthRecord(record, this.recordSerializer, this.fixedLength)) {

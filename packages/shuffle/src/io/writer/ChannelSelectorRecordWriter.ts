@@ -43,6 +43,7 @@ export class ChannelSelectorRecordWriter<T> extends RecordWriter<T> {
 
   broadcastEmit(record: T): boolean {
     if (this.blocked) this.checkWritable();
+    this.numRecordsOut.inc();
     const serialized = this.serializeRecord(record);
     const length = this.serializationBuffer.length();
     const complete = this.emitToChannelsFrom(serialized, length, 0);

@@ -8,6 +8,9 @@ import {
 } from '@sluice/channel';
 import type { AbstractEvent } from '../../event/AbstractEvent';
 import type { AvailabilityProvider } from '../../memory/AvailabilityProvider';
+import { SimpleCounter, type Counter } from '../../metrics/Counter';
+import type { TaskIOMetrics } from '../../metrics/TaskIOMetrics';
+import type { TimerGauge } from '../../metrics/TimerGauge';
 import { DataOutputSerializer } from '../DataOutputSerializer';
 import { OutputFlusherException, WriterNotAvailableException } from '../errors';
 import type { TypeSerializer } from '../typeutils/TypeSerializer';
@@ -102,6 +105,10 @@ export abstract class RecordWriter<T> implements AvailabilityProvider {
   private flusherException: Error | null = null;
   /** True when emits must go through {@link checkWritable} (flusher error, pending record or broadcast). */
   protected blocked = false;
+  /** Every record emitted; a plain counter on the hot path, summed by a task's TaskIOMetrics. */
+  protected readonly numRecordsOut = new SimpleCounter();
+  private softBackPressuredTime: TimerGauge | null = null;
+  private readonly markSoftBackPressureEnd = (): void => this.softBackPressuredTime?.markEnd();
   /** The partition holds the remainder of a record (its last write returned false). */
   private partitionPending = false;
   /** Completed when a pending multi-channel broadcast finished (see ChannelSelectorRecordWriter). */
@@ -155,6 +162,7 @@ export abstract class RecordWriter<T> implements AvailabilityProvider {
 
   /** {@link emitTo} after the caller checked {@link blocked} (before choosing the channel). */
   protected emitToUnchecked(record: T, targetSubpartition: number): boolean {
+    this.numRecordsOut.inc();
     const partition = this.targetPartition;
     let complete = true;
     if (this.fixedLength < 0 || !partition.tryEmitFixedLengthRecord(record, this.recordSerializer, this.fixedLength, targetSubpartition)) {
@@ -206,9 +214,36 @@ export abstract class RecordWriter<T> implements AvailabilityProvider {
     this.targetPartition.flushAll();
   }
 
-  /** Completes when the writer may write again (see the class comment). */
+  /**
+   * Completes when the writer may write again (see the class comment). Asked while the output is
+   * unavailable with every record written (the pool is merely empty), the wait counts as soft
+   * back-pressure until the future completes — Flink's mailbox waiting for `isAvailable()`. A record
+   * the partition holds half-written is hard back-pressure, timed by the partition instead.
+   */
   getAvailableFuture(): Future<void> {
-    return this.pendingAvailability ?? this.targetPartition.getAvailableFuture();
+    const future = this.pendingAvailability ?? this.targetPartition.getAvailableFuture();
+    const soft = this.softBackPressuredTime;
+    if (soft !== null && !future.isDone() && !this.partitionPending && this.pendingAvailability === null && !soft.isMeasuring()) {
+      soft.markStart();
+      future.addListener(this.markSoftBackPressureEnd);
+    }
+    return future;
+  }
+
+  /**
+   * Counts this writer's records into `metrics.numRecordsOut`, its partition's bytes and buffers into
+   * `numBytesOut`/`numBuffersOut`, and times soft and hard back-pressure (Flink's `setMetricGroup`).
+   * Call once, before writing.
+   */
+  setMetricGroup(metrics: TaskIOMetrics): void {
+    metrics.reuseRecordsOutputCounter(this.numRecordsOut);
+    this.softBackPressuredTime = metrics.softBackPressuredTimeMsPerSecond;
+    this.targetPartition.setMetricGroup(metrics);
+  }
+
+  /** Records emitted (a broadcast record counts once), whether or not a metric group was set. */
+  getNumRecordsOutCounter(): Counter {
+    return this.numRecordsOut;
   }
 
   isAvailable(): boolean {

@@ -2,6 +2,7 @@ import type { Future } from '@sluice/channel';
 import type { AbstractEvent } from '../../event/AbstractEvent';
 import type { StopMode } from '../../event/StopMode';
 import type { AvailabilityProvider } from '../../memory/AvailabilityProvider';
+import type { TaskIOMetrics } from '../../metrics/TaskIOMetrics';
 // Type-only imports against the layer arrows (partition/ → io/): Flink's interface names these partition
 // types too; nothing is imported at runtime.
 import type { BufferAvailabilityListener } from '../../partition/BufferAvailabilityListener';
@@ -40,6 +41,8 @@ export interface ResultPartitionWriter extends AvailabilityProvider {
   getNumberOfSubpartitions(): number;
   /** Key groups of the consumer (max parallelism), for key-group partitioners. */
   getNumTargetKeyGroups(): number;
+  /** Counts into the task's numBytesOut/numBuffersOut and times hard back-pressure from now on. */
+  setMetricGroup(metrics: TaskIOMetrics): void;
 
   /**
    * Writes `record[0, length)` (a serialized record with its 4-byte length prefix; `length` defaults to
