@@ -8,6 +8,7 @@ import {
   SpillingAdaptiveSpanningRecordDeserializer,
   type SpillingAdaptiveSpanningRecordDeserializerOptions,
 } from '../io/serialization/SpillingAdaptiveSpanningRecordDeserializer';
+import type { NonSpanningWrapper } from '../io/serialization/NonSpanningWrapper';
 import type { TypeSerializer } from '../io/typeutils/TypeSerializer';
 import type { Counter } from '../metrics/Counter';
 import type { BufferOrEvent } from './BufferOrEvent';
@@ -90,6 +91,8 @@ export class RecordReader<T> implements AsyncIterable<T> {
   /** Deserializers by gate index, then channel index (created on a channel's first buffer). */
   private readonly deserializers: (Deserializer<T> | undefined)[][] = [];
   private current: Deserializer<T> | null = null;
+  /** {@link current}'s fixed-length record source when the fast path applies, else null (one test on the hot path). */
+  private fixedLengthSource: NonSpanningWrapper | null = null;
   private requestedPartitions = false;
   private finished = false;
 
@@ -122,6 +125,21 @@ export class RecordReader<T> implements AsyncIterable<T> {
    * throws (a failed channel, `CancelTaskException` after close, broken serialization).
    */
   pollNext(): T | undefined {
+    // Fast path, kept tiny so that it inlines into the caller's loop: a fixed-length record wholly in the
+    // current buffer, read straight from its memory. Everything else (the buffer's end, spanning records,
+    // the next buffer or event) is pollNextSlow's.
+    const deserializer = this.fixedLengthSource;
+    if (deserializer !== null) {
+      const record = deserializer.tryReadFixed(this.serializer, this.fixedLength);
+      if (record !== undefined) {
+        if (this.numRecordsIn !== null) this.numRecordsIn.inc();
+        return record;
+      }
+    }
+    return this.pollNextSlow();
+  }
+
+  private pollNextSlow(): T | undefined {
     if (this.finished) return undefined;
     if (!this.requestedPartitions) {
       this.gate.requestPartitions();
@@ -131,7 +149,6 @@ export class RecordReader<T> implements AsyncIterable<T> {
       const deserializer = this.current;
       if (deserializer !== null) {
         if (this.fixedLength >= 0) {
-          // Fast path: a fixed-length record wholly in the current buffer, read straight from its memory.
           const record = deserializer.tryReadFixedLengthRecord(this.serializer, this.fixedLength);
           if (record !== undefined) {
             this.numRecordsIn?.inc();
@@ -139,7 +156,7 @@ export class RecordReader<T> implements AsyncIterable<T> {
           }
         }
         const result = deserializer.getNextRecord(this.delegate);
-        if (result.isBufferConsumed()) this.current = null;
+        if (result.isBufferConsumed()) this.setCurrent(null);
         if (result.isFullRecord()) {
           const record = this.delegate.getInstance();
           if (record === undefined) throw new IllegalStateException('The record serializer returned undefined; RecordReader records must not be undefined.');
@@ -154,12 +171,17 @@ export class RecordReader<T> implements AsyncIterable<T> {
       }
       if (next.isBuffer()) {
         const target = this.deserializerFor(next.getChannelInfo());
-        this.current = target;
+        this.setCurrent(target);
         target.setNextBuffer(next.getBuffer());
       } else {
         this.handleEvent(next);
       }
     }
+  }
+
+  private setCurrent(deserializer: Deserializer<T> | null): void {
+    this.current = deserializer;
+    this.fixedLengthSource = this.fixedLength >= 0 && deserializer !== null ? deserializer.getFixedLengthRecordSource() : null;
   }
 
   private handleEvent(next: BufferOrEvent): void {
@@ -221,7 +243,7 @@ export class RecordReader<T> implements AsyncIterable<T> {
 
   /** Recycles the buffers the deserializers hold and drops partial records (Flink's `clearBuffers`). */
   clearBuffers(): void {
-    this.current = null;
+    this.setCurrent(null);
     for (const byChannel of this.deserializers) {
       if (byChannel === undefined) continue;
       for (const deserializer of byChannel) deserializer?.clear();
