@@ -82,8 +82,10 @@ export interface SourceTaskResult {
   readonly subtask: number;
   readonly records: number;
   readonly waits: number;
-  /** Time spent waiting for the writer to become available again, ms. */
-  readonly blockedMs: number;
+  /** Back-pressured time from the task's TaskIOMetrics, ms: a record waiting for a buffer (hard)… */
+  readonly hardBackPressuredMs: number;
+  /** …and a written record waiting for the output to become available again (soft). */
+  readonly softBackPressuredMs: number;
   readonly elapsedMs: number;
   /** Aggregator (subpartition) that each key was sent to, by key (-1 = none). */
   readonly keyTargets: readonly number[];

@@ -24,6 +24,7 @@ import {
   RecordReader,
   RemoteInputChannel,
   ShuffleTokens,
+  TaskIOMetrics,
   getService,
   networkModule,
   shuffleModule,
@@ -298,7 +299,8 @@ class TaskManager {
     selector.setup(job.aggregators);
     const keyTargets = new Array<number>(job.keys).fill(-1);
     let waits = 0;
-    let blockedMs = 0;
+    const io = new TaskIOMetrics();
+    writer.setMetricGroup(io); // times soft and hard back-pressure, counts records and bytes out
     const start = performance.now();
     let lastYield = start;
     try {
@@ -311,13 +313,12 @@ class TaskManager {
         if (keyTargets[key] === -1) keyTargets[key] = selector.selectChannel(record);
         this.liveRecords[subtask] = i + 1;
         if (!writer.emit(record)) {
-          // The record is written; the pool is out of buffers (or one subpartition holds too many).
+          // The pool ran out of buffers (or one subpartition holds too many): the partition writes the
+          // rest of the record as buffers come back, then the output becomes available again.
           waits++;
           this.liveWaits[subtask] = waits;
-          const t0 = performance.now();
           await writer.getAvailableFuture();
           lastYield = performance.now();
-          blockedMs += lastYield - t0;
         } else if ((i & 255) === 0 && performance.now() - lastYield > YIELD_MS) {
           await yieldToLoop();
           lastYield = performance.now();
@@ -332,7 +333,8 @@ class TaskManager {
       subtask,
       records: count,
       waits,
-      blockedMs,
+      hardBackPressuredMs: io.hardBackPressuredTimeMsPerSecond.getCount(),
+      softBackPressuredMs: io.softBackPressuredTimeMsPerSecond.getCount(),
       elapsedMs: performance.now() - start,
       keyTargets,
       keyStats: stats.toJSON(),

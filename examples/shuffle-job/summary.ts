@@ -59,7 +59,8 @@ export interface JobSummary {
   readonly latency: LatencySummary;
   /** How often the source subtasks found their writers back-pressured, and for how long in total. */
   readonly sourceWaits: number;
-  readonly sourceBlockedMs: number;
+  readonly sourceHardBackPressuredMs: number;
+  readonly sourceSoftBackPressuredMs: number;
   readonly aggregators: readonly AggregatorSummary[];
   readonly check: ExactlyOnceCheck;
   readonly ok: boolean;
@@ -148,7 +149,8 @@ export function summarize(job: JobConfig, sources: readonly SourceTaskResult[], 
     mbPerSec: bytes / 1e6 / seconds,
     latency,
     sourceWaits: sources.reduce((n, s) => n + s.waits, 0),
-    sourceBlockedMs: sources.reduce((n, s) => n + s.blockedMs, 0),
+    sourceHardBackPressuredMs: sources.reduce((n, s) => n + s.hardBackPressuredMs, 0),
+    sourceSoftBackPressuredMs: sources.reduce((n, s) => n + s.softBackPressuredMs, 0),
     aggregators,
     check,
     ok: check.ok,
@@ -227,7 +229,10 @@ export function formatSummary(s: JobSummary): string[] {
       `${int(s.recordsPerSec)} records/s, ${s.mbPerSec.toFixed(1)} MB/s`,
   );
   lines.push(`end-to-end latency (emit → aggregate): p50 ${ms(s.latency.p50)} ms, p99 ${ms(s.latency.p99)} ms, max ${ms(s.latency.max)} ms`);
-  lines.push(`sources were back-pressured ${int(s.sourceWaits)} times, ${sec(s.sourceBlockedMs)} in total over ${job.sources} subtasks`);
+  lines.push(
+    `sources were back-pressured ${int(s.sourceWaits)} times over ${job.sources} subtasks: ` +
+      `${sec(s.sourceHardBackPressuredMs)} hard (a record waiting for a buffer), ${sec(s.sourceSoftBackPressuredMs)} soft (output unavailable)`,
+  );
   lines.push('');
 
   // Per aggregator: its progress and its N channels' credit/backlog (min/avg/max over the channels' averages).

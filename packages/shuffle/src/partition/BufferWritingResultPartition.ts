@@ -76,6 +76,8 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   // Back-pressure state: the record being written when the pool ran dry.
   /** The task's hard back-pressure timer (see {@link setMetricGroup}); null: not measured. */
   private hardBackPressuredTime: TimerGauge | null = null;
+  /** The task's soft back-pressure timer: a suspended record written, the pool still empty. */
+  private softBackPressuredTime: TimerGauge | null = null;
   private pendingRecord: Uint8Array | null = null;
   private pendingOffset = 0;
   private pendingEnd = 0;
@@ -308,10 +310,14 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     super.fail(throwable);
   }
 
-  /** Also times hard back-pressure: a record suspended for want of a buffer (Flink's override). */
+  /**
+   * Also times back-pressure (Flink's override): hard from a record suspended for want of a buffer until
+   * its remainder is written, then soft until the pool is available again.
+   */
   override setMetricGroup(metrics: TaskIOMetrics): void {
     super.setMetricGroup(metrics);
     this.hardBackPressuredTime = metrics.hardBackPressuredTimeMsPerSecond;
+    this.softBackPressuredTime = metrics.softBackPressuredTimeMsPerSecond;
   }
 
   override getAvailableFuture(): Future<void> {
@@ -560,9 +566,13 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     const promise = this.pendingAvailability!;
     this.pendingRecord = null;
     this.pendingAvailability = null;
-    // Available again once the pool is (Flink's writer would now check the pool's future too).
+    // Available again once the pool is (Flink's writer would now check the pool's future too). The
+    // record is written: waiting on from here is soft back-pressure, as Flink's mailbox would time it.
     const poolFuture = this.checkedPool().getAvailableFuture();
+    const soft = poolFuture.isDone() ? null : this.softBackPressuredTime;
+    soft?.markStart();
     poolFuture.addListener((f: Future<void>) => {
+      soft?.markEnd();
       if (f.isSuccess()) promise.trySuccess();
       else promise.tryFailure(f.cause());
     });

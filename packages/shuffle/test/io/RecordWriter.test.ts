@@ -292,7 +292,7 @@ describe('RecordWriter', () => {
       expect(io.numBytesOut.getCount()).toBe(72);
     });
 
-    it('times hard back-pressure from a record suspended for want of a buffer until it is written', async () => {
+    it('times hard back-pressure until a suspended record is written, then soft until the pool is available', async () => {
       const clock = manualClock();
       const io = new TaskIOMetrics(undefined, clock.now);
       const h = harness<string>((b) => b.setTimeout(-1), StringSerializer.INSTANCE, { subpartitions: 1, segmentSize: 64, poolSize: 1 });
@@ -305,12 +305,20 @@ describe('RecordWriter', () => {
       h.readers[0]!.drain(); // recycles the full first buffer: the rest of the record goes into it again
       while (io.hardBackPressuredTimeMsPerSecond.isMeasuring()) await new Promise((resolve) => setImmediate(resolve));
       expect(io.hardBackPressuredTimeMsPerSecond.getCount()).toBe(250);
-      // The record's tail sits in the only buffer, still open for writing: written, yet unavailable.
+      // The record's tail sits in the only buffer, still open for writing: written, yet unavailable —
+      // from here on the wait is soft back-pressure.
       expect(available.isDone()).toBe(false);
-      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(true);
+      clock.advance(100);
       h.writer.flushAll();
       h.readers[0]!.drain();
       expect(h.readers[0]!.records).toEqual(['z'.repeat(100)]);
+      h.env.partition.finish(); // finishes the open buffer: once read, it goes back to the pool
+      h.readers[0]!.drain();
+      while (!available.isDone()) await new Promise((resolve) => setImmediate(resolve));
+      expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
+      expect(io.softBackPressuredTimeMsPerSecond.getCount()).toBe(100);
+      expect(io.hardBackPressuredTimeMsPerSecond.getCount()).toBe(250);
     });
 
     it('times soft back-pressure while the task waits for an unavailable output with every record written', async () => {
