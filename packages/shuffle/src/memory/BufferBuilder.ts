@@ -107,7 +107,9 @@ export class BufferBuilder {
   private createConsumer(readerPosition: number): BufferConsumer {
     if (this._consumerCreated) throw new IllegalStateException("Two BufferConsumer shouldn't exist for one BufferBuilder");
     this._consumerCreated = true;
-    return new BufferConsumer(this._buffer.retainBuffer(), this._cells, this._slot, readerPosition, 0);
+    // The single writer knows what its cell holds: what it last committed (no atomic read needed).
+    const published = this._finished ? PositionMarker.encode(this._committed, true) : this._committed;
+    return new BufferConsumer(this._buffer.retainBuffer(), this._cells, this._slot, readerPosition, published);
   }
 
   /** What the buffer carries (shared with the consumers). */

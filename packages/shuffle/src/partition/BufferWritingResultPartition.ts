@@ -72,6 +72,13 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   private broadcastView: DataView | null = null;
   private broadcastPosition = 0;
   private broadcastLimit = 0;
+  /**
+   * True from a broadcast builder's ensureBroadcastMode (all unicast builders finished) until
+   * {@link finishBroadcastBufferBuilder} is called from outside the broadcast path. No unicast builder can
+   * exist meanwhile, because every unicast builder is requested after finishBroadcastBufferBuilder()
+   * (ensureUnicastMode) — so the next broadcast builder may skip the O(subpartitions) scan.
+   */
+  private inBroadcastMode = false;
 
   // Back-pressure state: the record being written when the pool ran dry.
   /** The task's hard back-pressure timer (see {@link setMetricGroup}); null: not measured. */
@@ -218,7 +225,7 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     }
     let offset = this.append(record, 0, length, builder);
     while (offset < length) {
-      this.finishBroadcastBufferBuilder();
+      this.finishBroadcastBufferBuilderInBroadcastMode();
       const next = this.requestNewBroadcastBufferBuilder();
       if (next === null) return this.suspend(record, offset, length, BROADCAST, true);
       builder = next;
@@ -226,7 +233,7 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
       offset += partialRecordBytes;
       this.createBroadcastBufferConsumers(builder, partialRecordBytes, partialRecordBytes);
     }
-    if (builder.isFull()) this.finishBroadcastBufferBuilder();
+    if (builder.isFull()) this.finishBroadcastBufferBuilderInBroadcastMode();
     else this.captureBroadcast();
     return true;
   }
@@ -240,7 +247,7 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     serializer.writeFixed!(record, view, position + 4);
     this.broadcastPosition = end;
     this.totalWrittenBytes += (recordLength + 4) * this.numSubpartitions;
-    if (end === this.broadcastLimit) this.finishBroadcastBufferBuilder();
+    if (end === this.broadcastLimit) this.finishBroadcastBufferBuilderInBroadcastMode();
     return true;
   }
 
@@ -368,14 +375,25 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
   }
 
   private createBroadcastBufferConsumers(builder: BufferBuilder, partialRecordBytes: number, minDesirableBufferSize: number): void {
-    const consumer = builder.createBufferConsumerFromBeginning();
+    const desirableBufferSize = this.addBroadcastBufferConsumer(builder.createBufferConsumerFromBeginning(), partialRecordBytes);
+    this.resizeBuffer(builder, desirableBufferSize, minDesirableBufferSize);
+  }
+
+  /**
+   * Gives every subpartition its own copy of `consumer` (a new broadcast buffer's consumer, created just
+   * now from its builder; taken over and closed here) and returns the smallest desired buffer size they
+   * reported (2^31 − 1 if none: all finished or released). Flink's loop; a subclass may defer the
+   * per-subpartition copies (PipelinedResultPartition).
+   */
+  protected addBroadcastBufferConsumer(consumer: BufferConsumer, partialRecordLength: number): number {
     try {
       let desirableBufferSize = 2147483647;
       for (const subpartition of this.subpartitions) {
-        const size = subpartition.add(consumer.copy(), partialRecordBytes);
+        // No commit since the consumer was created: its cached writer position is the latest.
+        const size = subpartition.add(consumer.copyAtCachedPosition(), partialRecordLength);
         if (size !== ResultSubpartition.ADD_BUFFER_ERROR_CODE) desirableBufferSize = Math.min(desirableBufferSize, size);
       }
-      this.resizeBuffer(builder, desirableBufferSize, minDesirableBufferSize);
+      return desirableBufferSize;
     } finally {
       consumer.close();
     }
@@ -392,7 +410,11 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
 
   private requestNewBroadcastBufferBuilder(): BufferBuilder | null {
     this.checkInProduceState();
-    this.finishUnicastBufferBuilders(); // ensureBroadcastMode
+    if (!this.inBroadcastMode) {
+      // ensureBroadcastMode: a scan of every subpartition, needed only after a possible unicast write.
+      this.finishUnicastBufferBuilders();
+      this.inBroadcastMode = true;
+    }
     const builder = this.checkedPool().requestBufferBuilder(0);
     this.broadcastBufferBuilder = builder;
     this.captureBroadcast();
@@ -416,7 +438,17 @@ export abstract class BufferWritingResultPartition extends ResultPartition {
     for (let subpartition = 0; subpartition < this.numSubpartitions; subpartition++) this.finishUnicastBufferBuilder(subpartition);
   }
 
+  /**
+   * Finishes the broadcast builder (if any) for any caller outside the broadcast path — among them
+   * ensureUnicastMode, so the partition may be about to write unicast: leaves {@link inBroadcastMode}.
+   */
   private finishBroadcastBufferBuilder(): void {
+    this.inBroadcastMode = false;
+    this.finishBroadcastBufferBuilderInBroadcastMode();
+  }
+
+  /** Finishes the broadcast builder (if any) where the next write is a broadcast again (full buffer, spanning record). */
+  private finishBroadcastBufferBuilderInBroadcastMode(): void {
     const builder = this.broadcastBufferBuilder;
     if (builder !== null) {
       this.syncBroadcast();

@@ -312,6 +312,44 @@ describe('BufferConsumer', () => {
     consumer.close();
   });
 
+  it('copies at the cached writer position for a fan-out, and at the latest one like Flink otherwise', () => {
+    const { builder, recycler } = newBuilder(16);
+    const consumer = builder.createBufferConsumerFromBeginning();
+    builder.appendAndCommit(Uint8Array.of(1, 2));
+    builder.finish();
+    const latest = consumer.copy(); // Flink's copy re-reads the writer's position
+    expect([latest.getWrittenBytes(), latest.isFinished()]).toEqual([2, true]);
+    const cached = consumer.copyAtCachedPosition(); // the position the consumer saw at creation
+    expect([cached.getWrittenBytes(), cached.isFinished()]).toEqual([0, false]);
+    expect(cached.isDataAvailable()).toBe(true); // reads the latest position
+    expect(drain(cached)).toEqual([1, 2]); // build() too
+    expect(cached.isFinished()).toBe(true);
+    builder.close();
+    for (const c of [consumer, latest, cached]) c.close();
+    expect(recycler.count).toBe(1);
+    expect(() => consumer.copyAtCachedPosition()).toThrow(IllegalStateException);
+  });
+
+  it('is created by its builder at the committed position without reading the shared cell', () => {
+    const { builder, segment } = newBuilder(16);
+    builder.appendAndCommit(Uint8Array.of(1, 2, 3));
+    builder.append(Uint8Array.of(4)); // not committed: invisible
+    const consumer = builder.createBufferConsumerFromBeginning();
+    expect([consumer.getWrittenBytes(), consumer.isFinished()]).toEqual([3, false]);
+    expect(cell(segment)).toBe(3);
+    builder.finish();
+    builder.close();
+    expect(drain(consumer)).toEqual([1, 2, 3, 4]);
+    consumer.close();
+
+    const { builder: finished } = newBuilder(16);
+    finished.finish();
+    const late = finished.createBufferConsumer(); // finished and empty: Integer.MIN_VALUE
+    expect([late.getWrittenBytes(), late.isFinished()]).toEqual([0, true]);
+    finished.close();
+    late.close();
+  });
+
   it('closes once: a second close does not drop a copy’s reference', () => {
     const { builder, recycler } = newBuilder(16);
     const consumer = builder.createBufferConsumerFromBeginning();

@@ -71,6 +71,30 @@ describe('BufferWritingResultPartition', () => {
     }
   });
 
+  it('finishes the unicast builders at every switch back to broadcast, not only the first', () => {
+    const env = createTestPartition({ subpartitions: 2, segmentSize: 128 });
+    try {
+      const { partition } = env;
+      partition.broadcastRecord(framed([1]));
+      partition.emitRecord(framed([2]), 0);
+      partition.broadcastRecord(framed([3])); // a second broadcast builder: must finish unicast builder 0
+      partition.broadcastRecord(framed([4])); // same broadcast builder
+      partition.emitRecord(framed([5]), 1);
+      partition.emitRecord(framed([6]), 0);
+      partition.broadcastRecord(framed([7]));
+      partition.flushAll();
+      const subs = partition.getAllPartitions() as PipelinedSubpartition[];
+      expect(subs.map((sub) => sub.getNumberOfQueuedBuffers())).toEqual([5, 4]);
+      const listener = new RecordingListener();
+      const d0 = drainView(partition.createSubpartitionView(0, listener));
+      const d1 = drainView(partition.createSubpartitionView(1, listener));
+      expect(d0.bytes).toEqual([1, 2, 3, 4, 6, 7].flatMap((b) => [...framed([b])]));
+      expect(d1.bytes).toEqual([1, 3, 4, 5, 7].flatMap((b) => [...framed([b])]));
+    } finally {
+      env.dispose();
+    }
+  });
+
   it('sends events after the data, finishes with EndOfPartition and refuses writes afterwards', () => {
     const env = createTestPartition({ subpartitions: 2, segmentSize: 128 });
     try {

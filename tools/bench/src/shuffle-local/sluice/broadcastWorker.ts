@@ -4,7 +4,14 @@
  * Flink's StreamNetworkBroadcastThroughputBenchmark), consumed through LocalInputChannels and a
  * SingleInputGate. Metric: the producer's time per emitted record (ns) — the time spent inside the
  * emit loop (serialization, copies, buffer requests, finishing and queuing buffers, notifications),
- * divided by the records emitted in the window.
+ * divided by the records emitted in the window. The consumer's turns (between the writer's slices, and
+ * while the writer awaits availability) are not in it, as in the raw baseline.
+ *
+ * Where the per-subpartition work lands (issue 3): in `shared` mode the producer appends each broadcast
+ * buffer once to the partition's BroadcastBufferQueue and makes Flink's add-time decisions (notify a
+ * reader at its first finished buffer); each subpartition's `BufferConsumer.copy()` is taken when its
+ * reader polls it, i.e. in the consumer's time. `records/ms emitted` (progress line) is the end-to-end
+ * rate of the whole process, producer and consumer together.
  *
  * Two modes:
  * - `shared` — BroadcastRecordWriter (`RecordWriterBuilder` with a `BroadcastPartitioner`): serialize
