@@ -128,15 +128,17 @@ export class RecordReader<T> implements AsyncIterable<T> {
     // Fast path, kept tiny so that it inlines into the caller's loop: a fixed-length record wholly in the
     // current buffer, read straight from its memory. Everything else (the buffer's end, spanning records,
     // the next buffer or event) is pollNextSlow's.
-    const deserializer = this.fixedLengthSource;
-    if (deserializer !== null) {
-      const record = deserializer.tryReadFixed(this.serializer, this.fixedLength);
-      if (record !== undefined) {
-        if (this.numRecordsIn !== null) this.numRecordsIn.inc();
-        return record;
-      }
-    }
-    return this.pollNextSlow();
+    const record = this.tryReadFixedLengthRecord();
+    return record !== undefined ? record : this.pollNextSlow();
+  }
+
+  /** The next record through the fixed-length fast path, or `undefined` (nothing consumed). */
+  private tryReadFixedLengthRecord(): T | undefined {
+    const source = this.fixedLengthSource;
+    if (source === null) return undefined;
+    const record = source.tryReadFixed(this.serializer, this.fixedLength);
+    if (record !== undefined && this.numRecordsIn !== null) this.numRecordsIn.inc();
+    return record;
   }
 
   private pollNextSlow(): T | undefined {
@@ -148,13 +150,8 @@ export class RecordReader<T> implements AsyncIterable<T> {
     for (;;) {
       const deserializer = this.current;
       if (deserializer !== null) {
-        if (this.fixedLength >= 0) {
-          const record = deserializer.tryReadFixedLengthRecord(this.serializer, this.fixedLength);
-          if (record !== undefined) {
-            this.numRecordsIn?.inc();
-            return record;
-          }
-        }
+        const fixed = this.tryReadFixedLengthRecord();
+        if (fixed !== undefined) return fixed;
         const result = deserializer.getNextRecord(this.delegate);
         if (result.isBufferConsumed()) this.setCurrent(null);
         if (result.isFullRecord()) {
