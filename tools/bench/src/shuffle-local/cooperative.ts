@@ -147,6 +147,29 @@ export class CounterWindow {
 }
 
 /**
+ * The result of a `unicast-*` throughput variant, built the same way for raw and Sluice so that they
+ * report the same metrics: `deltas` are a {@link CounterWindow}'s growth of
+ * `[records, buffers, backPressureWaits, writerMs, readerMs, cpuMs]` (in that order) over `seconds`;
+ * `periodMs` is the flush timer's measured period; `checks` are the variant's verification figures.
+ */
+export function throughputResult(deltas: readonly number[], seconds: number, periodMs: number, checks: Record<string, number>): Record<string, number> {
+  const [records = 0, buffers = 0, waits = 0, writerWindowMs = 0, readerWindowMs = 0, cpuWindowMs = 0] = deltas;
+  return {
+    'records/ms': records / seconds / 1000,
+    'records/buffer': buffers > 0 ? records / buffers : 0,
+    'timer period ms': periodMs,
+    'writer ns/record': (writerWindowMs * 1e6) / records,
+    'reader ns/record': (readerWindowMs * 1e6) / records,
+    'cpu/wall': cpuWindowMs / (seconds * 1000),
+    records,
+    seconds,
+    buffers,
+    backPressureWaits: waits,
+    ...checks,
+  };
+}
+
+/**
  * Measures how often a fixed-rate timer really fires: the period an OutputFlusher gets on this thread.
  * Call {@link tick} from the timer; {@link reset} when the window starts; {@link periodMs} at the end.
  */

@@ -32,6 +32,7 @@ import {
   fixedRateTimer,
   nowMs,
   roundRobinShare,
+  throughputResult,
   yieldToEventLoop,
 } from '../cooperative';
 
@@ -354,21 +355,9 @@ async function main(): Promise<void> {
   finishAll();
   const periodMs = probe.periodMs();
   const { deltas, seconds } = windowResult!;
-  const [records = 0, buffers = 0, waits = 0, writerWindowMs = 0, readerWindowMs = 0, cpuWindowMs = 0] = deltas;
+  // Verify before reporting: a failed check fails the run instead of reporting its figures.
   const checks = verify();
-  worker.result({
-    'records/ms': records / seconds / 1000,
-    'records/buffer': buffers > 0 ? records / buffers : 0,
-    'timer period ms': periodMs,
-    'writer ns/record': (writerWindowMs * 1e6) / records,
-    'reader ns/record': (readerWindowMs * 1e6) / records,
-    'cpu/wall': cpuWindowMs / (seconds * 1000),
-    records,
-    seconds,
-    buffers,
-    backPressureWaits: waits,
-    ...checks,
-  });
+  worker.result(throughputResult(deltas, seconds, periodMs, checks));
 }
 
 worker.onStop(() => undefined);
