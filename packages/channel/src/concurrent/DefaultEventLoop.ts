@@ -37,6 +37,7 @@ export interface DefaultEventLoopOptions {
  * Differs: Node gives us one JavaScript thread, so this is a *logical* thread (see
  * {@link EventExecutor}). Queued tasks run in a microtask right after the current callback, up to 4096 per
  * turn, then the loop yields to I/O with `setImmediate` so that a task storm cannot starve sockets.
+ * {@link lazyExecute}d tasks wait for the end of the current I/O turn (Node's check phase).
  * Scheduled tasks use Node timers. I/O callbacks of channels registered here are dispatched inside the
  * loop by their transports, so handler code always sees `inEventLoop() === true`.
  *
@@ -53,6 +54,9 @@ export class DefaultEventLoop implements EventLoop {
   private queue: (Runnable | undefined)[] = [];
   private head = 0;
   private turnScheduled = false;
+  /** Tasks of {@link lazyExecute}, moved to {@link queue} in Node's check phase (`setImmediate`). */
+  private lazyQueue: Runnable[] = [];
+  private lazyScheduled = false;
   private state = LoopState.Running;
   private lastExecutionTime = performance.now();
   private readonly scheduled = new Set<ScheduledFutureTask>();
@@ -84,6 +88,37 @@ export class DefaultEventLoop implements EventLoop {
       queueMicrotask(this.runTasks);
     }
   }
+
+  /**
+   * Queues `task` to run after the I/O callbacks of the current turn of Node's event loop: in the check
+   * phase (`setImmediate`) the lazy tasks join the task queue, behind what `execute` queued meanwhile.
+   * Netty runs every task after the turn's I/O (`processSelectedKeys`, then `runAllTasks`); this loop runs
+   * `execute`d tasks sooner, right after the current callback, so work that should not delay what the
+   * I/O triggers — a credit announcement behind the data a read produced — asks for the later slot.
+   */
+  lazyExecute(task: Runnable): void {
+    if (this.state === LoopState.Terminated) throw new RejectedExecutionException();
+    this.lazyQueue.push(task);
+    if (!this.lazyScheduled) {
+      this.lazyScheduled = true;
+      setImmediate(this.moveLazyTasks);
+    }
+  }
+
+  private readonly moveLazyTasks = (): void => {
+    this.lazyScheduled = false;
+    const tasks = this.lazyQueue;
+    this.lazyQueue = [];
+    if (this.state === LoopState.Terminated) {
+      logger.debug(`Dropped ${tasks.length} lazy task(s) queued before termination: ${String(this)}`);
+      return;
+    }
+    for (const task of tasks) this.queue.push(task);
+    if (!this.turnScheduled) {
+      this.turnScheduled = true;
+      queueMicrotask(this.runTasks);
+    }
+  };
 
   submit<T>(task: () => T): Future<T> {
     const promise = new DefaultPromise<T>(this);
@@ -138,7 +173,7 @@ export class DefaultEventLoop implements EventLoop {
 
   /** Number of tasks waiting to run (not counting scheduled ones). */
   pendingTasks(): number {
-    return this.queue.length - this.head;
+    return this.queue.length - this.head + this.lazyQueue.length;
   }
 
   /** Number of scheduled tasks not yet done. */

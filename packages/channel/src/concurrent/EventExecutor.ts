@@ -22,6 +22,14 @@ export interface ScheduledFuture<V> extends Future<V> {
 export interface EventExecutor extends EventExecutorGroup {
   /** Is the caller running inside this executor right now? */
   inEventLoop(): boolean;
+  /**
+   * Netty's `lazyExecute`: queues a task that need not run promptly. On a {@link DefaultEventLoop} it runs
+   * after the I/O callbacks of the current turn of Node's event loop (where `execute` runs right after
+   * the current callback), like a task queued during Netty's `processSelectedKeys`: what the current I/O
+   * triggers with `execute` goes first. FIFO among lazy tasks. Throws RejectedExecutionException after
+   * termination.
+   */
+  lazyExecute(task: Runnable): void;
   /** The group this executor belongs to (itself if standalone). */
   parent(): EventExecutorGroup;
   /** A new incomplete promise whose listeners run on this executor. */

@@ -25,6 +25,10 @@ export class ImmediateEventExecutor implements EventExecutor {
   next(): EventExecutor {
     return this;
   }
+  /** Same as {@link execute}: nothing here is deferred. */
+  lazyExecute(task: Runnable): void {
+    this.execute(task);
+  }
   execute(task: Runnable): void {
     if (this.running) {
       this.pending.push(task);

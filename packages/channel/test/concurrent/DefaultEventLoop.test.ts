@@ -66,6 +66,33 @@ describe('DefaultEventLoop', () => {
     ).rejects.toThrow('task failed');
   });
 
+  describe('lazyExecute', () => {
+    it('runs after the tasks and microtasks that the current callback started, inside the loop, FIFO', async () => {
+      const loop = newGroup().next();
+      const seen: string[] = [];
+      loop.execute(() => {
+        loop.lazyExecute(() => seen.push(`lazy 1 (inEventLoop ${loop.inEventLoop()})`));
+        loop.lazyExecute(() => seen.push('lazy 2'));
+        loop.execute(() => {
+          seen.push('task');
+          void Promise.resolve().then(() => seen.push('microtask of the task'));
+        });
+      });
+      await new Promise<void>((resolve) => loop.lazyExecute(resolve));
+      expect(seen).toEqual(['task', 'microtask of the task', 'lazy 1 (inEventLoop true)', 'lazy 2']);
+    });
+
+    it('counts as pending work: shutdownGracefully runs it first; after termination it is rejected', async () => {
+      const loop = new DefaultEventLoop();
+      let ran = false;
+      loop.lazyExecute(() => void (ran = true));
+      expect(loop.pendingTasks()).toBe(1);
+      await loop.shutdownGracefully(0, 1000);
+      expect(ran).toBe(true);
+      expect(() => loop.lazyExecute(() => undefined)).toThrow(RejectedExecutionException);
+    });
+  });
+
   it('runs scheduled tasks inside the loop after their delay, and not when cancelled', async () => {
     const loop = newGroup().next();
     const start = performance.now();

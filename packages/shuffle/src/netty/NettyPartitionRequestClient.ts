@@ -145,8 +145,14 @@ export class NettyPartitionRequestClient implements PartitionRequestClient {
     });
   }
 
+  /**
+   * Announces credit after the current I/O turn (`lazyExecute`; Flink's `execute` from the task thread):
+   * the data that the turn's reads made the task send goes out first, and credit that accrues meanwhile
+   * joins the same AddCredit (built at write time). A sender waiting for this credit waits at most for
+   * the rest of the turn.
+   */
   notifyCreditAvailable(inputChannel: RemoteInputChannel): void {
-    this.sendToChannel(new AddCreditMessage(inputChannel));
+    this.sendToChannel(new AddCreditMessage(inputChannel), true);
   }
 
   notifyNewBufferSize(inputChannel: RemoteInputChannel, bufferSize: number): void {
@@ -222,12 +228,17 @@ export class NettyPartitionRequestClient implements PartitionRequestClient {
     return typeof handler.hasChannelError === 'function' && handler.hasChannelError();
   }
 
-  /** Hands `message` to the handler as a user event on the channel's event loop (Flink's sendToChannel). */
-  private sendToChannel(message: object): void {
+  /**
+   * Hands `message` to the handler as a user event on the channel's event loop (Flink's sendToChannel);
+   * `lazy`: after the current I/O turn (see {@link notifyCreditAvailable}).
+   */
+  private sendToChannel(message: object, lazy = false): void {
     const channel = this.tcpChannel;
-    channel.eventLoop().execute(() => {
+    const fire = (): void => {
       channel.pipeline().fireUserEventTriggered(message);
-    });
+    };
+    if (lazy) channel.eventLoop().lazyExecute(fire);
+    else channel.eventLoop().execute(fire);
   }
 
   private checkNotClosed(): void {

@@ -76,6 +76,10 @@ export class EmbeddedEventLoop implements EventLoop {
   execute(task: Runnable): void {
     this.tasks.push(task);
   }
+  /** Same as {@link execute}: queued until `runPendingTasks` (an embedded loop has no I/O turn to wait for). */
+  lazyExecute(task: Runnable): void {
+    this.tasks.push(task);
+  }
   submit<T>(task: () => T): Future<T> {
     const p = new DefaultPromise<T>(this);
     this.execute(() => {
