@@ -37,7 +37,7 @@ export interface DefaultEventLoopOptions {
  * Differs: Node gives us one JavaScript thread, so this is a *logical* thread (see
  * {@link EventExecutor}). Queued tasks run in a microtask right after the current callback, up to 4096 per
  * turn, then the loop yields to I/O with `setImmediate` so that a task storm cannot starve sockets.
- * {@link lazyExecute}d tasks wait for the end of the current I/O turn (Node's check phase).
+ * {@link lazyExecute}d tasks also wait for the microtasks that the current callback started.
  * Scheduled tasks use Node timers. I/O callbacks of channels registered here are dispatched inside the
  * loop by their transports, so handler code always sees `inEventLoop() === true`.
  *
@@ -54,7 +54,7 @@ export class DefaultEventLoop implements EventLoop {
   private queue: (Runnable | undefined)[] = [];
   private head = 0;
   private turnScheduled = false;
-  /** Tasks of {@link lazyExecute}, moved to {@link queue} in Node's check phase (`setImmediate`). */
+  /** Tasks of {@link lazyExecute}, moved to {@link queue} once the microtask queue drained (a next tick). */
   private lazyQueue: Runnable[] = [];
   private lazyScheduled = false;
   private state = LoopState.Running;
@@ -90,20 +90,25 @@ export class DefaultEventLoop implements EventLoop {
   }
 
   /**
-   * Queues `task` to run after the I/O callbacks of the current turn of Node's event loop: in the check
-   * phase (`setImmediate`) the lazy tasks join the task queue, behind what `execute` queued meanwhile.
-   * Netty runs every task after the turn's I/O (`processSelectedKeys`, then `runAllTasks`); this loop runs
-   * `execute`d tasks sooner, right after the current callback, so work that should not delay what the
-   * I/O triggers — a credit announcement behind the data a read produced — asks for the later slot.
+   * Queues `task` to run once the current callback and every microtask it started have run: the lazy
+   * tasks join the task queue in a next tick queued from a microtask, which Node runs only after the
+   * microtask queue drained — so behind the promise chains (an awaiting task, the `execute`d tasks) that
+   * the current I/O callback set off, yet before the next I/O callback. Netty runs every task after the
+   * I/O of its turn; this loop runs `execute`d tasks right after the current callback, so work that
+   * should not delay what a read triggers — a credit announcement behind the data the read made a task
+   * send — asks for this later slot.
    */
   lazyExecute(task: Runnable): void {
     if (this.state === LoopState.Terminated) throw new RejectedExecutionException();
     this.lazyQueue.push(task);
     if (!this.lazyScheduled) {
       this.lazyScheduled = true;
-      setImmediate(this.moveLazyTasks);
+      queueMicrotask(this.scheduleLazyTasks);
     }
   }
+
+  // A next tick queued from a microtask runs after the microtask queue drained (Node's processTicksAndRejections).
+  private readonly scheduleLazyTasks = (): void => process.nextTick(this.moveLazyTasks);
 
   private readonly moveLazyTasks = (): void => {
     this.lazyScheduled = false;

@@ -24,10 +24,9 @@ export interface EventExecutor extends EventExecutorGroup {
   inEventLoop(): boolean;
   /**
    * Netty's `lazyExecute`: queues a task that need not run promptly. On a {@link DefaultEventLoop} it runs
-   * after the I/O callbacks of the current turn of Node's event loop (where `execute` runs right after
-   * the current callback), like a task queued during Netty's `processSelectedKeys`: what the current I/O
-   * triggers with `execute` goes first. FIFO among lazy tasks. Throws RejectedExecutionException after
-   * termination.
+   * once the current callback and the microtasks it started have run (`execute` runs right after the
+   * callback): what the current I/O sets off goes first, as in Netty, where tasks wait for the I/O of
+   * the turn. FIFO among lazy tasks. Throws RejectedExecutionException after termination.
    */
   lazyExecute(task: Runnable): void;
   /** The group this executor belongs to (itself if standalone). */

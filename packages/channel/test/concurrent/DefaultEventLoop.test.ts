@@ -67,19 +67,23 @@ describe('DefaultEventLoop', () => {
   });
 
   describe('lazyExecute', () => {
-    it('runs after the tasks and microtasks that the current callback started, inside the loop, FIFO', async () => {
+    it('runs after the tasks and microtasks that the current callback started, before the next macrotask', async () => {
       const loop = newGroup().next();
       const seen: string[] = [];
       loop.execute(() => {
+        setImmediate(() => seen.push('next macrotask'));
         loop.lazyExecute(() => seen.push(`lazy 1 (inEventLoop ${loop.inEventLoop()})`));
         loop.lazyExecute(() => seen.push('lazy 2'));
         loop.execute(() => {
           seen.push('task');
-          void Promise.resolve().then(() => seen.push('microtask of the task'));
+          // A chain several microtasks long (an awaiting task resuming, then writing): still first.
+          void Promise.resolve()
+            .then(() => Promise.resolve())
+            .then(() => seen.push('end of the microtask chain'));
         });
       });
-      await new Promise<void>((resolve) => loop.lazyExecute(resolve));
-      expect(seen).toEqual(['task', 'microtask of the task', 'lazy 1 (inEventLoop true)', 'lazy 2']);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(seen).toEqual(['task', 'end of the microtask chain', 'lazy 1 (inEventLoop true)', 'lazy 2', 'next macrotask']);
     });
 
     it('counts as pending work: shutdownGracefully runs it first; after termination it is rejected', async () => {

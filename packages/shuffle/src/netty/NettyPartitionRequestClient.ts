@@ -146,10 +146,10 @@ export class NettyPartitionRequestClient implements PartitionRequestClient {
   }
 
   /**
-   * Announces credit after the current I/O turn (`lazyExecute`; Flink's `execute` from the task thread):
-   * the data that the turn's reads made the task send goes out first, and credit that accrues meanwhile
-   * joins the same AddCredit (built at write time). A sender waiting for this credit waits at most for
-   * the rest of the turn.
+   * Announces credit with `lazyExecute` (Flink: `execute` from the task thread): once the current read
+   * and the task work it set off have run, so data the task sends in response goes out first, and
+   * credit that accrues meanwhile (the task recycling what it read) joins the same AddCredit, built at
+   * write time. Still before the next read is handled: a sender waiting for credit is not kept waiting.
    */
   notifyCreditAvailable(inputChannel: RemoteInputChannel): void {
     this.sendToChannel(new AddCreditMessage(inputChannel), true);
@@ -230,7 +230,7 @@ export class NettyPartitionRequestClient implements PartitionRequestClient {
 
   /**
    * Hands `message` to the handler as a user event on the channel's event loop (Flink's sendToChannel);
-   * `lazy`: after the current I/O turn (see {@link notifyCreditAvailable}).
+   * `lazy`: once the current callback's work ran (see {@link notifyCreditAvailable}).
    */
   private sendToChannel(message: object, lazy = false): void {
     const channel = this.tcpChannel;
