@@ -259,15 +259,16 @@ export class RemoteInputChannel extends InputChannel implements BufferManagerOwn
   }
 
   /**
-   * Retries the request after PartitionNotFound: the back-off grows by the listener timeout and the request
-   * is sent after it; once exhausted, the channel fails with `PartitionNotFoundException`.
-   * `IllegalStateException` if the subpartition was never requested.
+   * Retries the request after PartitionNotFound, at once (Flink 1.20): the producer's server already held
+   * the request for the listener timeout before answering, so the back-off only counts that time, growing
+   * by the timeout per retry; once it reaches twice the maximum back-off, the channel fails with
+   * `PartitionNotFoundException`. `IllegalStateException` if the subpartition was never requested.
    */
   retriggerSubpartitionRequest(): void {
     const client = this.checkPartitionRequestQueueInitialized();
     if (this.released) return;
     if (this.increaseBackoffByListenerTimeout(this.partitionRequestListenerTimeout)) {
-      client.requestSubpartition(this.partitionId, this.consumedSubpartitionIndex, this, this.getCurrentBackoff()).catch((err: unknown) => {
+      client.requestSubpartition(this.partitionId, this.consumedSubpartitionIndex, this, 0).catch((err: unknown) => {
         this.setError(err);
       });
     } else {

@@ -138,11 +138,14 @@ describe('RemoteInputChannel', () => {
     it('§10 scenario 35: request, then retrigger twice → three PartitionRequests, each with credit = exclusive buffers', async () => {
       const { gate, channel, manager } = await requested(10, 4, { networkBuffersPerChannel: 3, partitionRequestListenerTimeoutMs: 1, maxBackoffMs: 2, initialBackoffMs: 1 });
       channel.retriggerSubpartitionRequest();
+      expect(channel.getCurrentBackoff()).toBe(1);
       channel.retriggerSubpartitionRequest();
+      expect(channel.getCurrentBackoff()).toBe(2);
+      // Sent at once (Flink 1.20): the producer's server held each request for the listener timeout already.
       expect(manager.client.requests.map((r) => [r.credit, r.delayMs, r.subpartitionIndex])).toEqual([
         [3, 0, 0],
-        [3, 1, 0],
-        [3, 2, 0],
+        [3, 0, 0],
+        [3, 0, 0],
       ]);
       expect(manager.connects).toHaveLength(1);
       gate.close();
@@ -190,7 +193,8 @@ describe('RemoteInputChannel', () => {
         expect(channel.getNextBuffer()).toBeNull(); // no error yet
       }
       expect(backoffs).toEqual([500, 1000, 1500]);
-      expect(manager.client.requests.map((r) => r.delayMs)).toEqual([0, 500, 1000, 1500]);
+      // Every retry goes out at once: the back-off only accounts for the time the server held each request.
+      expect(manager.client.requests.map((r) => r.delayMs)).toEqual([0, 0, 0, 0]);
 
       channel.retriggerSubpartitionRequest();
       expect(manager.client.requests).toHaveLength(4);
@@ -203,7 +207,8 @@ describe('RemoteInputChannel', () => {
     it('§10 scenario 44: 500/500 → one retry (500), then failure; driven by PartitionNotFound through the gate', async () => {
       const { gate, channel, manager } = await requested(10, 4, { partitionRequestListenerTimeoutMs: 500, initialBackoffMs: 500, maxBackoffMs: 500 });
       channel.onFailedPartitionRequest();
-      expect(manager.client.requests.map((r) => r.delayMs)).toEqual([0, 500]);
+      expect(manager.client.requests.map((r) => r.delayMs)).toEqual([0, 0]);
+      expect(channel.getCurrentBackoff()).toBe(500);
       expect(channel.getNextBuffer()).toBeNull();
       channel.onFailedPartitionRequest();
       expect(manager.client.requests).toHaveLength(2);
