@@ -57,8 +57,7 @@ export class BroadcastBufferQueue {
   private owing = new Int32Array(8);
   /** Subpartitions that take the buffers appended from now on. */
   private attached = 0;
-  /** The partial record length of the buffer {@link take} returned a copy of last. */
-  takenPartialRecordLength = 0;
+  private lastTakenPartialRecordLength = 0;
 
   // The producer's scan (see skipsScan): whether a subpartition may have fewer buffers or a new buffer
   // size since the last scan, the fewest buffers an attached subpartition had queued then (plus the
@@ -159,7 +158,7 @@ export class BroadcastBufferQueue {
   /**
    * One subpartition takes buffer `sequence`: returns its copy (one more reference; reader position 0 and
    * the writer position cached when the buffer was appended — what Flink's eager `copy()` would have
-   * queued), leaves the buffer's partial record length in {@link takenPartialRecordLength}, and is done
+   * queued), leaves the buffer's partial record length for {@link getTakenPartialRecordLength}, and is done
    * with the buffer.
    */
   take(sequence: number): BufferConsumer {
@@ -167,9 +166,14 @@ export class BroadcastBufferQueue {
     // Checked before the copy exists, so that a misuse does not leak it.
     if (this.owing[index] === 1 && sequence !== this.base) this.failOrder(sequence);
     const copy = this.consumers[index]!.copyAtCachedPosition();
-    this.takenPartialRecordLength = this.partialRecordLengths[index]!;
+    this.lastTakenPartialRecordLength = this.partialRecordLengths[index]!;
     this.release0(sequence, index);
     return copy;
+  }
+
+  /** The partial record length of the buffer {@link take} returned a copy of last. */
+  getTakenPartialRecordLength(): number {
+    return this.lastTakenPartialRecordLength;
   }
 
   /** One subpartition drops buffer `sequence` without taking it (released). */

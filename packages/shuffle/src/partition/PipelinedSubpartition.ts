@@ -207,7 +207,7 @@ export class PipelinedSubpartition extends ResultSubpartition {
     while (this.broadcastCursor < end) {
       const copy = this.takeNextBroadcastBuffer();
       // Non-priority data buffers only (see the partition): nothing to announce.
-      this.enqueue(copy, broadcastBuffers.takenPartialRecordLength);
+      this.enqueue(copy, broadcastBuffers.getTakenPartialRecordLength());
     }
   }
 
@@ -293,7 +293,7 @@ export class PipelinedSubpartition extends ResultSubpartition {
       // (unfinished): a finished one is built and closed without ever entering the queue.
       const bufferConsumer = queued ? buffers.peek()!.bufferConsumer : this.takeNextBroadcastBuffer();
       buffer = bufferConsumer.build();
-      if (!queued && !bufferConsumer.isFinished()) this.enqueue(bufferConsumer, this.broadcastBuffers!.takenPartialRecordLength);
+      if (!queued && !bufferConsumer.isFinished()) this.enqueue(bufferConsumer, this.broadcastBuffers!.getTakenPartialRecordLength());
       if (!(bufferConsumer.isFinished() || numBuffers === 1)) {
         buffer.recycleBuffer();
         throw new IllegalStateException(

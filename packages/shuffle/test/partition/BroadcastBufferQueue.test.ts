@@ -50,7 +50,7 @@ describe('BroadcastBufferQueue', () => {
       queue.release(0);
       expect(shared.isRecycled()).toBe(false);
       const copy = queue.take(0);
-      expect(queue.takenPartialRecordLength).toBe(2);
+      expect(queue.getTakenPartialRecordLength()).toBe(2);
       expect(shared.isRecycled()).toBe(true); // the queue's reference is gone, the copy's is not
       expect(queue.size()).toBe(0);
       const slice = copy.build();
@@ -111,7 +111,7 @@ describe('BroadcastBufferQueue', () => {
       expect(queue.size()).toBe(20);
       for (let i = 3; i < 23; i++) {
         const copy = queue.take(i);
-        expect(queue.takenPartialRecordLength).toBe(i);
+        expect(queue.getTakenPartialRecordLength()).toBe(i);
         const slice = copy.build();
         expect([...slice.getNioBufferReadable()]).toEqual([i]);
         slice.recycleBuffer();
