@@ -1,8 +1,8 @@
-import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import type { ByteBuf, ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
 import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
+import { checkBodyLength, checkPositiveInt, readIntAtLeast, writeReceiverFrame } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.AddCredit (Flink 1.20). Differs: a
@@ -19,10 +19,7 @@ export class AddCredit extends NettyMessage {
 
   constructor(credit: number, receiverId: InputChannelID) {
     super();
-    if (!Number.isInteger(credit) || credit <= 0 || credit > 0x7fffffff) {
-      throw new IllegalArgumentException(`AddCredit: credit ${credit} (expected: an int > 0)`);
-    }
-    this.credit = credit;
+    this.credit = checkPositiveInt('AddCredit', 'credit', credit);
     this.receiverId = receiverId;
   }
 
@@ -37,10 +34,7 @@ export class AddCredit extends NettyMessage {
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {
-    const buf = allocateFrame(allocator, this.id, AddCredit.BODY_LENGTH);
-    buf.writeInt(this.credit);
-    this.receiverId.writeTo(buf);
-    out.write(buf, promise);
+    writeReceiverFrame(out, promise, allocator, this.id, this.receiverId, this.credit);
   }
 
   override toString(): string {

@@ -1,8 +1,8 @@
-import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import type { ByteBuf, ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
 import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
+import { checkBodyLength, checkPositiveInt, readIntAtLeast, writeReceiverFrame } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.BacklogAnnouncement (Flink 1.20). Differs: a
@@ -19,10 +19,7 @@ export class BacklogAnnouncement extends NettyMessage {
 
   constructor(backlog: number, receiverId: InputChannelID) {
     super();
-    if (!Number.isInteger(backlog) || backlog <= 0 || backlog > 0x7fffffff) {
-      throw new IllegalArgumentException(`BacklogAnnouncement: backlog ${backlog} (expected: an int > 0)`);
-    }
-    this.backlog = backlog;
+    this.backlog = checkPositiveInt('BacklogAnnouncement', 'backlog', backlog);
     this.receiverId = receiverId;
   }
 
@@ -37,10 +34,7 @@ export class BacklogAnnouncement extends NettyMessage {
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {
-    const buf = allocateFrame(allocator, this.id, BacklogAnnouncement.BODY_LENGTH);
-    buf.writeInt(this.backlog);
-    this.receiverId.writeTo(buf);
-    out.write(buf, promise);
+    writeReceiverFrame(out, promise, allocator, this.id, this.receiverId, this.backlog);
   }
 
   override toString(): string {

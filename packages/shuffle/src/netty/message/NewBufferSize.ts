@@ -1,8 +1,8 @@
-import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import type { ByteBuf, ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise } from '@sluice/channel';
 import { InputChannelID } from '../../consumer/InputChannelID';
 import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame, checkBodyLength, readIntAtLeast } from './frame';
+import { checkBodyLength, checkPositiveInt, readIntAtLeast, writeReceiverFrame } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.NewBufferSize (Flink 1.20). Differs: a
@@ -19,10 +19,7 @@ export class NewBufferSize extends NettyMessage {
 
   constructor(bufferSize: number, receiverId: InputChannelID) {
     super();
-    if (!Number.isInteger(bufferSize) || bufferSize <= 0 || bufferSize > 0x7fffffff) {
-      throw new IllegalArgumentException(`NewBufferSize: bufferSize ${bufferSize} (expected: an int > 0)`);
-    }
-    this.bufferSize = bufferSize;
+    this.bufferSize = checkPositiveInt('NewBufferSize', 'bufferSize', bufferSize);
     this.receiverId = receiverId;
   }
 
@@ -37,10 +34,7 @@ export class NewBufferSize extends NettyMessage {
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {
-    const buf = allocateFrame(allocator, this.id, NewBufferSize.BODY_LENGTH);
-    buf.writeInt(this.bufferSize);
-    this.receiverId.writeTo(buf);
-    out.write(buf, promise);
+    writeReceiverFrame(out, promise, allocator, this.id, this.receiverId, this.bufferSize);
   }
 
   override toString(): string {

@@ -2,7 +2,7 @@ import type { ByteBuf, ByteBufAllocator, ChannelOutboundInvoker, ChannelPromise 
 import { InputChannelID } from '../../consumer/InputChannelID';
 import type { ProtocolException } from '../errors';
 import { MessageId, NettyMessage } from '../NettyMessage';
-import { allocateFrame, checkBodyLength } from './frame';
+import { checkBodyLength, writeReceiverFrame } from './frame';
 
 /**
  * Port of org.apache.flink.runtime.io.network.netty.NettyMessage.ResumeConsumption (Flink 1.20). Differs: a
@@ -31,9 +31,7 @@ export class ResumeConsumption extends NettyMessage {
   }
 
   override write(out: ChannelOutboundInvoker, promise: ChannelPromise, allocator: ByteBufAllocator): void {
-    const buf = allocateFrame(allocator, this.id, ResumeConsumption.BODY_LENGTH);
-    this.receiverId.writeTo(buf);
-    out.write(buf, promise);
+    writeReceiverFrame(out, promise, allocator, this.id, this.receiverId);
   }
 
   override toString(): string {

@@ -1,4 +1,5 @@
-import type { ByteBuf, ByteBufAllocator } from '@sluice/channel';
+import { IllegalArgumentException, type ByteBuf, type ByteBufAllocator, type ChannelOutboundInvoker, type ChannelPromise } from '@sluice/channel';
+import { InputChannelID } from '../../consumer/InputChannelID';
 import { NettyMessage } from '../NettyMessage';
 import { ProtocolException } from '../errors';
 
@@ -29,5 +30,33 @@ export function checkBodyLength(body: ByteBuf, message: string, expected: number
 export function readIntAtLeast(body: ByteBuf, message: string, field: string, min: number): number {
   const value = body.readInt();
   if (value < min) throw new ProtocolException(`${message}: ${field} ${value} (expected: >= ${min})`);
+  return value;
+}
+
+/**
+ * Writes the frame of a message whose body is an optional int `value` followed by `receiverId` (16 bytes)
+ * — AddCredit, BacklogAnnouncement and NewBufferSize with the int, CancelPartitionRequest,
+ * ResumeConsumption and AckAllUserRecordsProcessed without — and hands it to `out`, which owns it from
+ * then on (released once written, or on a failed write).
+ */
+export function writeReceiverFrame(
+  out: ChannelOutboundInvoker,
+  promise: ChannelPromise,
+  allocator: ByteBufAllocator,
+  id: number,
+  receiverId: InputChannelID,
+  value?: number,
+): void {
+  const buf = allocateFrame(allocator, id, (value === undefined ? 0 : 4) + InputChannelID.SIZE);
+  if (value !== undefined) buf.writeInt(value);
+  receiverId.writeTo(buf);
+  out.write(buf, promise);
+}
+
+/** Returns `value`; throws IllegalArgumentException unless it is an int > 0 (a message's count or size). */
+export function checkPositiveInt(message: string, field: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0 || value > 0x7fffffff) {
+    throw new IllegalArgumentException(`${message}: ${field} ${value} (expected: an int > 0)`);
+  }
   return value;
 }
