@@ -160,16 +160,7 @@ export class BufferResponse extends NettyMessage {
    * or a payload larger than the channel's buffer.
    */
   static readFrom(header: ByteBuf, allocator: NetworkBufferAllocator): BufferResponse {
-    const receiverId = InputChannelID.fromByteBuf(header);
-    const subpartitionId = header.readInt();
-    const numOfPartialBuffers = header.readInt();
-    const sequenceNumber = header.readInt();
-    const backlog = header.readInt();
-    const dataType = readDataType(header.readUnsignedByte());
-    const isCompressed = header.readBoolean();
-    const bufferSize = header.readInt();
-    checkHeader(subpartitionId, numOfPartialBuffers, bufferSize);
-    const partialBufferSizes = readPartials(header, numOfPartialBuffers);
+    const { receiverId, subpartitionId, sequenceNumber, backlog, dataType, isCompressed, bufferSize, partialBufferSizes } = readHeader(header);
     let buffer: Buffer | null;
     if (dataType.isBuffer()) {
       buffer = allocator.allocatePooledNetworkBuffer(receiverId);
@@ -210,16 +201,7 @@ export class BufferResponse extends NettyMessage {
     if (expected !== available) {
       throw new ProtocolException(`BufferResponse: body of ${available} bytes, but its header announces ${expected}`);
     }
-    const receiverId = InputChannelID.fromByteBuf(body);
-    const subpartitionId = body.readInt();
-    const numOfPartialBuffers = body.readInt();
-    const sequenceNumber = body.readInt();
-    const backlog = body.readInt();
-    const dataType = readDataType(body.readUnsignedByte());
-    const isCompressed = body.readBoolean();
-    const bufferSize = body.readInt();
-    checkHeader(subpartitionId, numOfPartialBuffers, bufferSize);
-    const partialBufferSizes = readPartials(body, numOfPartialBuffers);
+    const { receiverId, subpartitionId, sequenceNumber, backlog, dataType, isCompressed, bufferSize, partialBufferSizes } = readHeader(body);
     const payload = bufferSize > 0 ? body.readRetainedSlice(bufferSize) : null;
     return new BufferResponse(
       null,
@@ -265,18 +247,40 @@ export class BufferResponse extends NettyMessage {
   }
 }
 
-function readDataType(ordinal: number): DataType {
+/** The fields of a BufferResponse's message header, partial buffer sizes included. */
+interface MessageHeader {
+  readonly receiverId: InputChannelID;
+  readonly subpartitionId: number;
+  readonly sequenceNumber: number;
+  readonly backlog: number;
+  readonly dataType: DataType;
+  readonly isCompressed: boolean;
+  readonly bufferSize: number;
+  readonly partialBufferSizes: readonly number[];
+}
+
+/**
+ * Reads the 38-byte message header and the partial buffer sizes at `buf`'s reader index (the payload
+ * stays unread); throws {@link ProtocolException} for an unknown data type or a negative field.
+ */
+function readHeader(buf: ByteBuf): MessageHeader {
+  const receiverId = InputChannelID.fromByteBuf(buf);
+  const subpartitionId = buf.readInt();
+  const numOfPartialBuffers = buf.readInt();
+  const sequenceNumber = buf.readInt();
+  const backlog = buf.readInt();
+  const ordinal = buf.readUnsignedByte();
+  const isCompressed = buf.readBoolean();
+  const bufferSize = buf.readInt();
   const values = DataType.values();
   if (ordinal >= values.length) {
     throw new ProtocolException(`BufferResponse: data type ordinal ${ordinal} (expected: 0..${values.length - 1})`);
   }
-  return values[ordinal]!;
-}
-
-function checkHeader(subpartitionId: number, numOfPartialBuffers: number, bufferSize: number): void {
   if (subpartitionId < 0) throw new ProtocolException(`BufferResponse: subpartitionId ${subpartitionId} (expected: >= 0)`);
   if (numOfPartialBuffers < 0) throw new ProtocolException(`BufferResponse: numOfPartialBuffers ${numOfPartialBuffers} (expected: >= 0)`);
   if (bufferSize < 0) throw new ProtocolException(`BufferResponse: bufferSize ${bufferSize} (expected: >= 0)`);
+  const partialBufferSizes = readPartials(buf, numOfPartialBuffers);
+  return { receiverId, subpartitionId, sequenceNumber, backlog, dataType: values[ordinal]!, isCompressed, bufferSize, partialBufferSizes };
 }
 
 function readPartials(buf: ByteBuf, count: number): readonly number[] {
