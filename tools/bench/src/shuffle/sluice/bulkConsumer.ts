@@ -14,16 +14,7 @@ let bytes = 0;
 let done = false;
 
 async function main(): Promise<void> {
-  const bench = await startEnv({
-    resourceId: CONSUMER_RESOURCE_ID,
-    segmentSize: worker.param('segmentSize'),
-    numberOfBuffers: worker.param('networkBuffers'),
-    buffersPerChannel: worker.param('buffersPerChannel'),
-    floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-    maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-    bufferTimeoutMs: -1,
-    flowControlMode: 'credit',
-  });
+  const bench = await startEnv(worker, CONSUMER_RESOURCE_ID, -1);
   const [gate] = bench.env.createInputGates({ ownerName: 'bulk sink (1/1)' }, [
     { consumedSubpartitionIndex: 0, shuffleDescriptors: [descriptorOf(0, worker.config.host, worker.config.port)] },
   ]);

@@ -16,16 +16,7 @@ let stopping = false;
 let recordsEmitted = 0;
 
 async function main(): Promise<void> {
-  const bench = await startEnv({
-    resourceId: PRODUCER_RESOURCE_ID,
-    segmentSize,
-    numberOfBuffers: worker.param('networkBuffers'),
-    buffersPerChannel: worker.param('buffersPerChannel'),
-    floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-    maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-    bufferTimeoutMs: -1,
-    flowControlMode: 'credit',
-  });
+  const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, -1);
   const [partition] = bench.env.createResultPartitionWriters({ ownerName: 'bulk source (1/1)' }, [
     { shuffleDescriptor: descriptorOf(0, '127.0.0.1', bench.port), numberOfSubpartitions: 1 },
   ]);

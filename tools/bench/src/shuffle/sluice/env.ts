@@ -26,24 +26,12 @@ import {
   type NettyShuffleEnvironment,
 } from '@sluice/shuffle';
 import type { EventLoop } from '@sluice/channel';
+import type { Worker } from '../../harness/worker';
 
 /** ResourceID of the producing process (every data partition of the suite lives there). */
 export const PRODUCER_RESOURCE_ID = 'bench-producer';
 /** ResourceID of the consuming process. */
 export const CONSUMER_RESOURCE_ID = 'bench-consumer';
-
-/** The environment options of one process. */
-export interface EnvOptions {
-  readonly resourceId: string;
-  readonly segmentSize: number;
-  readonly numberOfBuffers: number;
-  readonly buffersPerChannel: number;
-  readonly floatingBuffersPerGate: number;
-  readonly maxBuffersPerChannel: number;
-  /** −1, 0 or N ms (execution.buffer-timeout). */
-  readonly bufferTimeoutMs: number;
-  readonly flowControlMode: 'credit' | 'push';
-}
 
 export interface BenchEnv {
   readonly container: Container;
@@ -52,19 +40,29 @@ export interface BenchEnv {
   readonly loop: EventLoop;
 }
 
-/** Builds and starts one process's shuffle environment (binds its data port on 127.0.0.1:0). */
-export async function startEnv(options: EnvOptions): Promise<BenchEnv> {
+/**
+ * Starts a NettyShuffleEnvironment (inversify: shuffleModule + networkModule, server on 127.0.0.1, an
+ * ephemeral port) with the benchmark's pool parameters (`segmentSize`, `networkBuffers`,
+ * `buffersPerChannel`, `floatingBuffersPerGate`, `maxBuffersPerChannel`) and the given buffer timeout
+ * (−1, 0 or N ms: execution.buffer-timeout) and flow-control mode.
+ */
+export async function startEnv(
+  worker: Worker,
+  resourceId: string,
+  bufferTimeoutMs: number,
+  flowControlMode: 'credit' | 'push' = 'credit',
+): Promise<BenchEnv> {
   const container = new Container();
   container.loadSync(
     shuffleModule({
-      segmentSize: options.segmentSize,
-      numberOfBuffers: options.numberOfBuffers,
-      buffersPerChannel: options.buffersPerChannel,
-      floatingBuffersPerGate: options.floatingBuffersPerGate,
-      maxBuffersPerChannel: options.maxBuffersPerChannel,
-      bufferTimeoutMs: options.bufferTimeoutMs,
+      segmentSize: worker.param('segmentSize'),
+      numberOfBuffers: worker.param('networkBuffers'),
+      buffersPerChannel: worker.param('buffersPerChannel'),
+      floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
+      maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
+      bufferTimeoutMs,
     }),
-    networkModule({ serverAddress: '127.0.0.1', serverPort: 0, flowControlMode: options.flowControlMode }, { resourceId: options.resourceId }),
+    networkModule({ serverAddress: '127.0.0.1', serverPort: 0, flowControlMode }, { resourceId }),
   );
   const env = container.get<NettyShuffleEnvironment>(ShuffleTokens.ShuffleEnvironment);
   const port = await env.start();

@@ -58,16 +58,7 @@ export function runHeadOfLineConsumer(flowControlMode: 'credit' | 'push'): void 
   }
 
   async function main(): Promise<void> {
-    const bench = await startEnv({
-      resourceId: CONSUMER_RESOURCE_ID,
-      segmentSize: worker.param('segmentSize'),
-      numberOfBuffers: worker.param('networkBuffers'),
-      buffersPerChannel: worker.param('buffersPerChannel'),
-      floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-      maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-      bufferTimeoutMs: 100,
-      flowControlMode,
-    });
+    const bench = await startEnv(worker, CONSUMER_RESOURCE_ID, 100, flowControlMode);
     const { host, port } = worker.config;
     const fast = createRemoteGate(bench, 0, 0, channels - 1, host, port, 'fast sink (1/1)');
     const slow = createRemoteGate(bench, 1, 0, 1, host, port, 'slow sink (1/1)');

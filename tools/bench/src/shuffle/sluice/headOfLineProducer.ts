@@ -36,16 +36,7 @@ export function runHeadOfLineProducer(flowControlMode: 'credit' | 'push'): void 
   }
 
   async function main(): Promise<void> {
-    const bench = await startEnv({
-      resourceId: PRODUCER_RESOURCE_ID,
-      segmentSize: worker.param('segmentSize'),
-      numberOfBuffers: worker.param('networkBuffers'),
-      buffersPerChannel: worker.param('buffersPerChannel'),
-      floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-      maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-      bufferTimeoutMs: 100,
-      flowControlMode,
-    });
+    const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, 100, flowControlMode);
     const writers = [
       { n: 0, subpartitions: channels - 1, name: 'fast source (1/1)' },
       { n: 1, subpartitions: 1, name: 'slow source (1/1)' },

@@ -12,7 +12,7 @@ import { LongSerializer, RecordReader, RecordWriterBuilder } from '@sluice/shuff
 import { MeasurementWindow, startWorker } from '../../harness/worker';
 import { unpackPorts } from '../common';
 import { descriptorOf, startEnv } from './env';
-import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, latencyEnvOptions } from './latencyCommon';
+import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS } from './latencyCommon';
 
 const worker = startWorker();
 const { dataPort, controlPort } = unpackPorts(worker.config.port);
@@ -21,7 +21,7 @@ let roundTrips = 0;
 let done = false;
 
 async function main(): Promise<void> {
-  const bench = await startEnv(latencyEnvOptions(worker, LATENCY_CLIENT_ID));
+  const bench = await startEnv(worker, LATENCY_CLIENT_ID, LATENCY_BUFFER_TIMEOUT_MS);
   const [partition] = bench.env.createResultPartitionWriters({ ownerName: 'ping (1/1)' }, [
     { shuffleDescriptor: descriptorOf(0, '127.0.0.1', bench.port, LATENCY_CLIENT_ID), numberOfSubpartitions: 1 },
   ]);

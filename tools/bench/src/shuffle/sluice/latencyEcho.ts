@@ -14,7 +14,7 @@ import { LongSerializer, RecordReader, RecordWriterBuilder } from '@sluice/shuff
 import { startWorker } from '../../harness/worker';
 import { packPorts } from '../common';
 import { descriptorOf, startEnv, type BenchEnv } from './env';
-import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, latencyEnvOptions } from './latencyCommon';
+import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS } from './latencyCommon';
 
 const worker = startWorker();
 let stopped = false;
@@ -40,7 +40,7 @@ async function echo(bench: BenchEnv, clientPort: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const bench = await startEnv(latencyEnvOptions(worker, LATENCY_ECHO_ID));
+  const bench = await startEnv(worker, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS);
   const control = createServer((socket) => {
     let text = '';
     socket.setEncoding('utf8');

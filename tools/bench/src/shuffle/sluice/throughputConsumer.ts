@@ -27,16 +27,7 @@ let done = false;
 let recordsRead = 0;
 
 async function main(): Promise<void> {
-  const bench = await startEnv({
-    resourceId: CONSUMER_RESOURCE_ID,
-    segmentSize: worker.param('segmentSize'),
-    numberOfBuffers: worker.param('networkBuffers'),
-    buffersPerChannel: worker.param('buffersPerChannel'),
-    floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-    maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-    bufferTimeoutMs: worker.param('flushTimeoutMs'),
-    flowControlMode: 'credit',
-  });
+  const bench = await startEnv(worker, CONSUMER_RESOURCE_ID, worker.param('flushTimeoutMs'));
   const gates: SingleInputGate[] = [];
   for (let w = 0; w < writers; w++) gates.push(createRemoteGate(bench, w, w, channels, host, port, `receiving task[${w}]`));
   for (const gate of gates) await gate.setup();

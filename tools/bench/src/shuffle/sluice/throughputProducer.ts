@@ -53,16 +53,7 @@ async function writerTask(writer: RecordWriter<number>, w: number): Promise<void
 }
 
 async function main(): Promise<void> {
-  const bench = await startEnv({
-    resourceId: PRODUCER_RESOURCE_ID,
-    segmentSize: worker.param('segmentSize'),
-    numberOfBuffers: worker.param('networkBuffers'),
-    buffersPerChannel: worker.param('buffersPerChannel'),
-    floatingBuffersPerGate: worker.param('floatingBuffersPerGate'),
-    maxBuffersPerChannel: worker.param('maxBuffersPerChannel'),
-    bufferTimeoutMs: flushTimeoutMs,
-    flowControlMode: 'credit',
-  });
+  const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, flushTimeoutMs);
   const descriptors = [];
   for (let w = 0; w < writers; w++) {
     descriptors.push({ shuffleDescriptor: descriptorOf(w, '127.0.0.1', bench.port), numberOfSubpartitions: channels });
