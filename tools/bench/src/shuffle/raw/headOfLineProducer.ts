@@ -4,11 +4,10 @@
  * 32 KiB frames (4-byte length, 4-byte channel, payload) round robin over the channels, cork batches of
  * 16, `write()` false waits for `'drain'`. Whatever the consumer cannot take stalls the connection.
  */
-import type { Socket } from 'node:net';
+import { CorkedPump } from '../../harness/CorkedPump';
 import { startWorker } from '../../harness/worker';
 import { servePushingConnection } from './pushingServer';
 
-const MAX_BATCHES_PER_TURN = 16;
 const worker = startWorker();
 const channels = worker.param('channels');
 const bufferSize = worker.param('segmentSize');
@@ -20,36 +19,20 @@ for (let c = 0; c < channels; c++) {
   frames.push(frame);
 }
 let next = 0;
-let framesWritten = 0;
-let stopped = false;
-
-function pump(socket: Socket): void {
-  let batches = 0;
-  while (!stopped) {
-    socket.cork();
-    let writable = true;
-    for (let i = 0; i < 16 && writable; i++) {
-      writable = socket.write(frames[next]!);
-      next = next + 1 === channels ? 0 : next + 1;
-      framesWritten++;
-    }
-    socket.uncork();
-    if (!writable) return;
-    if (++batches === MAX_BATCHES_PER_TURN) {
-      setImmediate(() => pump(socket));
-      return;
-    }
-  }
-}
+let pump: CorkedPump | null = null;
 
 servePushingConnection(
   worker,
   (socket) => {
-    socket.on('drain', () => pump(socket));
-    pump(socket);
+    pump = new CorkedPump(socket, 16, () => {
+      const writable = socket.write(frames[next]!);
+      next = next + 1 === channels ? 0 : next + 1;
+      return writable;
+    });
+    pump.pump();
   },
   () => {
-    stopped = true;
-    return { framesWritten };
+    pump?.stop();
+    return { framesWritten: pump?.framesWritten ?? 0 };
   },
 );
