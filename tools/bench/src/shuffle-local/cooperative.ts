@@ -170,6 +170,24 @@ export function throughputResult(deltas: readonly number[], seconds: number, per
 }
 
 /**
+ * The result of a `broadcast` variant, built the same way for raw and Sluice: `deltas` are a
+ * {@link CounterWindow}'s growth of `[records, producerMs, backPressureWaits, cpuMs]` over `seconds`;
+ * `checks` are the variant's verification figures.
+ */
+export function broadcastResult(deltas: readonly number[], seconds: number, checks: Record<string, number>): Record<string, number> {
+  const [records = 0, producerMs = 0, waits = 0, cpuWindowMs = 0] = deltas;
+  return {
+    'ns/record': (producerMs * 1e6) / records,
+    'records/ms emitted': records / seconds / 1000,
+    'cpu/wall': cpuWindowMs / (seconds * 1000),
+    records,
+    seconds,
+    backPressureWaits: waits,
+    ...checks,
+  };
+}
+
+/**
  * Measures how often a fixed-rate timer really fires: the period an OutputFlusher gets on this thread.
  * Call {@link tick} from the timer; {@link reset} when the window starts; {@link periodMs} at the end.
  */

@@ -5,8 +5,8 @@
  * nanoseconds, into an HDR histogram (pure-JS build) during the measurement window only.
  */
 import { connect } from 'node:net';
-import { build } from 'hdr-histogram-js';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
+import { newRoundTripHistogram, roundTripResult } from '../../harness/roundTrips';
 import { LengthPrefixedFrameParser } from './LengthPrefixedFrameParser';
 
 const worker = startWorker();
@@ -16,7 +16,7 @@ const frame = Buffer.alloc(4 + payloadSize, 0x5a);
 frame.writeUInt32BE(payloadSize, 0);
 
 // 1 ns .. 60 s at 3 significant digits.
-const histogram = build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
+const histogram = newRoundTripHistogram();
 let roundTrips = 0;
 let sentAt = 0n;
 let stopped = false;
@@ -27,15 +27,7 @@ const window = new MeasurementWindow(
   (perSecond) => `${(perSecond / 1000).toFixed(1)}k rt/s`,
   (count, seconds) => {
     stopped = true;
-    const us = (ns: number): number => ns / 1000;
-    worker.result({
-      'p50 µs': us(histogram.getValueAtPercentile(50)),
-      'p99 µs': us(histogram.getValueAtPercentile(99)),
-      'mean µs': us(histogram.mean),
-      'max µs': us(histogram.maxValue),
-      samples: histogram.totalCount,
-      roundTripsPerSecond: count / seconds,
-    });
+    worker.result(roundTripResult(histogram, count, seconds));
     // The socket stays open until the harness stops both sides, so the echo side sees no reset.
   },
 );

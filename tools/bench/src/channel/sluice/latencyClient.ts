@@ -11,14 +11,14 @@ import {
   type ByteBuf,
   type ChannelHandlerContext,
 } from '@sluice/channel';
-import { build } from 'hdr-histogram-js';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
+import { newRoundTripHistogram, roundTripResult } from '../../harness/roundTrips';
 import { connectTo } from './common';
 
 const worker = startWorker();
 const payloadSize = worker.param('payloadSize');
 const payload = Unpooled.wrappedBuffer(Buffer.alloc(payloadSize, 0x5a));
-const histogram = build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
+const histogram = newRoundTripHistogram();
 let roundTrips = 0;
 let sentAt = 0n;
 let stopped = false;
@@ -29,15 +29,7 @@ const window = new MeasurementWindow(
   (perSecond) => `${(perSecond / 1000).toFixed(1)}k rt/s`,
   (count, seconds) => {
     stopped = true;
-    const us = (ns: number): number => ns / 1000;
-    worker.result({
-      'p50 µs': us(histogram.getValueAtPercentile(50)),
-      'p99 µs': us(histogram.getValueAtPercentile(99)),
-      'mean µs': us(histogram.mean),
-      'max µs': us(histogram.maxValue),
-      samples: histogram.totalCount,
-      roundTripsPerSecond: count / seconds,
-    });
+    worker.result(roundTripResult(histogram, count, seconds));
   },
 );
 

@@ -13,7 +13,7 @@
  * Metric: the writer's time per emitted record (ns), timed like the Sluice variants.
  */
 import { startWorker } from '../../harness/worker';
-import { CLOCK_CHECK_RECORDS, CounterWindow, RECORD_BYTES, RECORD_PAYLOAD_BYTES, check, checksumStep, cpuMs, nowMs, yieldToEventLoop } from '../cooperative';
+import { CLOCK_CHECK_RECORDS, CounterWindow, broadcastResult, RECORD_BYTES, RECORD_PAYLOAD_BYTES, check, checksumStep, cpuMs, nowMs, yieldToEventLoop } from '../cooperative';
 
 const TWO_POW_32 = 4294967296;
 const INV_TWO_POW_32 = 1 / TWO_POW_32;
@@ -246,17 +246,7 @@ async function main(): Promise<void> {
   }
   drain();
   const { deltas, seconds } = windowResult!;
-  const [records = 0, producerMs = 0, waits = 0, cpuWindowMs = 0] = deltas;
-  const checks = verify();
-  worker.result({
-    'ns/record': (producerMs * 1e6) / records,
-    'records/ms emitted': records / seconds / 1000,
-    'cpu/wall': cpuWindowMs / (seconds * 1000),
-    records,
-    seconds,
-    backPressureWaits: waits,
-    ...checks,
-  });
+  worker.result(broadcastResult(deltas, seconds, verify()));
 }
 
 worker.onStop(() => undefined);

@@ -44,7 +44,7 @@ import {
   type RecordWriter,
 } from '@sluice/shuffle';
 import { startWorker } from '../../harness/worker';
-import { CLOCK_CHECK_RECORDS, CounterWindow, RECORD_BYTES, check, checksumStep, cpuMs, nowMs, yieldToEventLoop } from '../cooperative';
+import { CLOCK_CHECK_RECORDS, CounterWindow, broadcastResult, RECORD_BYTES, check, checksumStep, cpuMs, nowMs, yieldToEventLoop } from '../cooperative';
 
 export type BroadcastMode = 'shared' | 'per-channel-copy';
 
@@ -204,17 +204,7 @@ export function runSluiceBroadcast(mode: BroadcastMode): void {
     window.start();
     await Promise.all(tasks);
     const { deltas, seconds } = windowResult!;
-    const [records = 0, producerMs = 0, waits = 0, cpuWindowMs = 0] = deltas;
-    const checks = verifyAndTearDown();
-    worker.result({
-      'ns/record': (producerMs * 1e6) / records,
-      'records/ms emitted': records / seconds / 1000,
-      'cpu/wall': cpuWindowMs / (seconds * 1000),
-      records,
-      seconds,
-      backPressureWaits: waits,
-      ...checks,
-    });
+    worker.result(broadcastResult(deltas, seconds, verifyAndTearDown()));
   }
 
   worker.onStop(() => undefined);

@@ -7,16 +7,16 @@
  */
 import '../../shuffle-local/productionLeakDetection';
 import { connect } from 'node:net';
-import { build } from 'hdr-histogram-js';
 import { LongSerializer, RecordReader, RecordWriterBuilder } from '@sluice/shuffle';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
+import { newRoundTripHistogram, roundTripResult } from '../../harness/roundTrips';
 import { unpackPorts } from '../common';
 import { descriptorOf, startEnv } from './env';
 import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS } from './latencyCommon';
 
 const worker = startWorker();
 const { dataPort, controlPort } = unpackPorts(worker.config.port);
-const histogram = build({ useWebAssembly: false, lowestDiscernibleValue: 1, highestTrackableValue: 60e9, numberOfSignificantValueDigits: 3 });
+const histogram = newRoundTripHistogram();
 let roundTrips = 0;
 let done = false;
 
@@ -44,15 +44,7 @@ async function main(): Promise<void> {
     (perSecond) => `${(perSecond / 1000).toFixed(1)}k rt/s`,
     (count, seconds) => {
       done = true;
-      const us = (ns: number): number => ns / 1000;
-      worker.result({
-        'p50 µs': us(histogram.getValueAtPercentile(50)),
-        'p99 µs': us(histogram.getValueAtPercentile(99)),
-        'mean µs': us(histogram.mean),
-        'max µs': us(histogram.maxValue),
-        samples: histogram.totalCount,
-        roundTripsPerSecond: count / seconds,
-      });
+      worker.result(roundTripResult(histogram, count, seconds));
     },
   );
 
