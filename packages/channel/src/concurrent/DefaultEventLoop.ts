@@ -54,9 +54,11 @@ export class DefaultEventLoop implements EventLoop {
   private queue: (Runnable | undefined)[] = [];
   private head = 0;
   private turnScheduled = false;
-  /** Tasks of {@link lazyExecute}, moved to {@link queue} once the microtask queue drained (a next tick). */
+  /**
+   * Tasks of {@link lazyExecute}, moved to {@link queue} once the microtask queue drained (a next tick).
+   * Non-empty exactly while that move is scheduled.
+   */
   private lazyQueue: Runnable[] = [];
-  private lazyScheduled = false;
   private state = LoopState.Running;
   private lastExecutionTime = performance.now();
   private readonly scheduled = new Set<ScheduledFutureTask>();
@@ -100,18 +102,13 @@ export class DefaultEventLoop implements EventLoop {
    */
   lazyExecute(task: Runnable): void {
     if (this.state === LoopState.Terminated) throw new RejectedExecutionException();
-    this.lazyQueue.push(task);
-    if (!this.lazyScheduled) {
-      this.lazyScheduled = true;
-      queueMicrotask(this.scheduleLazyTasks);
-    }
+    if (this.lazyQueue.push(task) === 1) queueMicrotask(this.scheduleLazyTasks);
   }
 
   // A next tick queued from a microtask runs after the microtask queue drained (Node's processTicksAndRejections).
   private readonly scheduleLazyTasks = (): void => process.nextTick(this.moveLazyTasks);
 
   private readonly moveLazyTasks = (): void => {
-    this.lazyScheduled = false;
     const tasks = this.lazyQueue;
     this.lazyQueue = [];
     if (this.state === LoopState.Terminated) {
