@@ -19,8 +19,8 @@ const METRICS: readonly MetricSpec[] = [
 
 export class LatencyBenchmark extends SocketBenchmark {
   readonly name = 'latency';
-  readonly title = 'LatencyBenchmark';
-  readonly description = '64-byte ping-pong, one frame in flight, Nagle off; round-trip p50/p99/mean in µs at the client';
+  readonly title: string = 'LatencyBenchmark';
+  readonly description: string = '64-byte ping-pong, one frame in flight, Nagle off; round-trip p50/p99/mean in µs at the client';
   readonly metrics = METRICS;
   protected readonly measuredBy = 'sender';
 
