@@ -3,7 +3,7 @@ import { CONSUMER_CONFIG_KEYS, ConsumerDefaults } from '../consumer/ConsumerDefa
 import { SingleInputGate, type SingleInputGateOptions } from '../consumer/SingleInputGate';
 import type { EventExecutor } from '@sluice/channel';
 import { DEFAULT_BUFFER_TIMEOUT, DISABLED_NETWORK_BUFFER_TIMEOUT } from '../io/writer/RecordWriter';
-import { MAX_SHARED_CHUNK_BYTES } from '../memory/MemorySegmentFactory';
+import { MAX_SEGMENTS_CHUNK_BYTES } from '../memory/MemorySegmentFactory';
 import type { NetworkBufferPool, NetworkBufferPoolOptions } from '../memory/NetworkBufferPool';
 import {
   NETWORK_MEMORY_CONFIG_KEYS,
@@ -119,8 +119,8 @@ interface OptionSpec {
 
 /** Java's Integer.MAX_VALUE: the limit of Flink's int options. */
 const INT_MAX = 2147483647;
-/** Largest segment one SharedArrayBuffer chunk holds together with its int32 position cell (see MemorySegmentFactory). */
-const MAX_SEGMENT_SIZE = MAX_SHARED_CHUNK_BYTES - 8;
+/** Largest segment one memory chunk holds together with its int32 position cell (see MemorySegmentFactory). */
+const MAX_SEGMENT_SIZE = MAX_SEGMENTS_CHUNK_BYTES - 8;
 /** The network-memory defaults, from the one place they are kept (NetworkMemoryDefaults). */
 const MEMORY_DEFAULTS: Required<NetworkMemoryOptions> = resolveNetworkMemoryOptions();
 
@@ -303,8 +303,7 @@ function conflict(message: string, field: Field | null, value: unknown, expected
  *
  * ## Pitfalls
  * - The default network memory is 64 MiB (2048 buffers of 32 KiB), allocated up front by the
- *   NetworkBufferPool as `SharedArrayBuffer` memory: set `numberOfBuffers` or `networkMemorySize` for a
- *   small process.
+ *   NetworkBufferPool: set `numberOfBuffers` or `networkMemorySize` for a small process.
  * - Unlike Flink, the segment size need not be a power of two and has no 4 KiB minimum (tests use 128
  *   bytes); it is at most 1 GiB − 8 bytes.
  *
@@ -557,8 +556,8 @@ export class ShuffleConfig {
 
   // ---------------------------------------------------------------- options of the components
 
-  /** Options of the NetworkBufferPool (the exclusive-buffer request timeout). */
-  networkBufferPoolOptions(): Required<NetworkBufferPoolOptions> {
+  /** Options of the NetworkBufferPool (the exclusive-buffer request timeout; its memory is not shared). */
+  networkBufferPoolOptions(): NetworkBufferPoolOptions {
     return { requestSegmentsTimeoutMs: this.exclusiveBuffersRequestTimeoutMs };
   }
 

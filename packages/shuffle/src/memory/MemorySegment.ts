@@ -14,12 +14,14 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
  *
  * A fixed-size block of memory, the unit the network stack hands around: every network buffer is one
  * segment (default 32 KiB, `taskmanager.memory.segment-size`). Segments of the global
- * {@link NetworkBufferPool} are carved out of one `SharedArrayBuffer`, so a task running on a
- * `worker_threads` worker can later share them with the network loop.
+ * {@link NetworkBufferPool} are carved out of one `ArrayBuffer` per chunk — a `SharedArrayBuffer` when the
+ * pool is made with `sharedMemory`, so that a task running on a `worker_threads` worker can share them
+ * with the network loop.
  *
- * Position cell: `allocateSharedSegments(n, size)` lays out `[segment 0 | … | segment n-1 | pad to 8 |
- * int32 cell 0 … cell n-1]` in ONE `SharedArrayBuffer`; cell i belongs to segment i. A segment without a
- * cell (heap segments, `wrap`) gets a private 4-byte shared cell on first use. A cell is only used while a
+ * Position cell: `allocateSegments(n, size)` lays out `[segment 0 | … | segment n-1 | pad to 8 |
+ * int32 cell 0 … cell n-1]` in ONE (`Shared`)`ArrayBuffer`; cell i belongs to segment i. A segment without
+ * a cell (heap segments, `wrap`) gets a private 4-byte cell on first use, in shared memory if the segment
+ * is shared. A cell is only used while a
  * BufferBuilder writes into the segment; the segment is recycled only after every reader released it,
  * so reusing the cell for the next builder is safe.
  *
@@ -199,13 +201,14 @@ export class MemorySegment {
   }
 
   /**
-   * The shared `Int32Array` holding this segment's BufferBuilder position cell (made on first use for
-   * segments without one). For {@link BufferBuilder}/{@link BufferConsumer}; see the class comment.
+   * The `Int32Array` holding this segment's BufferBuilder position cell (made on first use for segments
+   * without one; shared if the segment is). For {@link BufferBuilder}/{@link BufferConsumer}; see the
+   * class comment.
    */
   positionCells(): Int32Array {
     let cells = this._cells;
     if (cells === null) {
-      cells = new Int32Array(new SharedArrayBuffer(4));
+      cells = this._shared ? new Int32Array(new SharedArrayBuffer(4)) : new Int32Array(1);
       this._cells = cells;
       this._slot = 0;
     }

@@ -10,7 +10,7 @@ import {
 } from './errors';
 import { LocalBufferPool } from './LocalBufferPool';
 import type { MemorySegment } from './MemorySegment';
-import { MAX_SHARED_CHUNK_BYTES, MemorySegmentFactory } from './MemorySegmentFactory';
+import { MAX_SEGMENTS_CHUNK_BYTES, MemorySegmentFactory } from './MemorySegmentFactory';
 import type { MemorySegmentProvider } from './MemorySegmentProvider';
 import { NetworkMemoryDefaults } from './NetworkMemoryDefaults';
 
@@ -24,11 +24,18 @@ export interface NetworkBufferPoolOptions {
    * `taskmanager.network.memory.exclusive-buffers-request-timeout-ms`).
    */
   requestSegmentsTimeoutMs?: number;
+  /**
+   * Allocate the segments in `SharedArrayBuffer` memory, for tasks that write or read buffers on a
+   * `worker_threads` worker (default: false). Costs every bulk copy into or out of a segment: V8 copies
+   * shared memory with relaxed atomic stores, byte by byte unless both sides are 8-byte congruent
+   * (see MemorySegmentFactory).
+   */
+  sharedMemory?: boolean;
 }
 
 /**
  * Port of org.apache.flink.runtime.io.network.buffer.NetworkBufferPool (Flink 1.20). Differs: segments
- * live in `SharedArrayBuffer` memory (one buffer per ≤ 1 GiB chunk); requests that block in Flink
+ * live in `ArrayBuffer` chunks of ≤ 1 GiB (`SharedArrayBuffer` with `sharedMemory`); requests that block in Flink
  * (`requestUnpooledMemorySegments`, `requestPooledMemorySegmentsBlocking`) return promises that wait on
  * the availability future; `destroy()` refuses to run while segments are still out
  * (`SegmentsInUseException`) instead of freeing what is there; the idle segments form a stack (the most
@@ -99,9 +106,10 @@ export class NetworkBufferPool implements BufferPoolFactory, MemorySegmentProvid
     this.requestSegmentsTimeoutMs = timeout;
     const segments: MemorySegment[] = [];
     // Each chunk carries its segments and one int32 position cell per segment (see MemorySegment).
-    const perChunk = Math.max(1, Math.floor((MAX_SHARED_CHUNK_BYTES - 8) / (segmentSize + 4)));
+    const perChunk = Math.max(1, Math.floor((MAX_SEGMENTS_CHUNK_BYTES - 8) / (segmentSize + 4)));
+    const shared = options.sharedMemory ?? false;
     for (let remaining = numberOfSegmentsToAllocate; remaining > 0; remaining -= perChunk) {
-      for (const segment of MemorySegmentFactory.allocateSharedSegments(Math.min(perChunk, remaining), segmentSize, this)) {
+      for (const segment of MemorySegmentFactory.allocateSegments(Math.min(perChunk, remaining), segmentSize, this, shared)) {
         segments.push(segment);
       }
     }

@@ -1,8 +1,8 @@
 /**
  * Port of org.apache.flink.runtime.io.network.buffer.BufferBuilder.PositionMarker (Flink 1.20). Differs:
- * the "volatile int" is a 32-bit cell of shared memory (`Int32Array` over a `SharedArrayBuffer`, see
- * {@link MemorySegment}) written with `Atomics.store` and read with `Atomics.load`, so the protocol also
- * holds between a writer on a worker thread and a reader on the network loop.
+ * the "volatile int" is a 32-bit cell next to the segment (`Int32Array` over the segment's chunk, see
+ * {@link MemorySegment}) written with `Atomics.store` and read with `Atomics.load`, so that in shared
+ * memory the protocol also holds between a writer on a worker thread and a reader on the network loop.
  *
  * The encoding of the published writer position (one int32):
  * - `p >= 0`: not finished, `p` bytes written and committed;

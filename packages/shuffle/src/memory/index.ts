@@ -1,6 +1,6 @@
 // Public API of the memory layer (Flink's io.network.buffer and core.memory), re-exported by the package entry.
 export { MemorySegment } from './MemorySegment';
-export { MemorySegmentFactory, MAX_SHARED_CHUNK_BYTES } from './MemorySegmentFactory';
+export { MemorySegmentFactory, MAX_SEGMENTS_CHUNK_BYTES } from './MemorySegmentFactory';
 export { DataType } from './DataType';
 export type { Buffer } from './Buffer';
 export type { BufferRecycler } from './BufferRecycler';

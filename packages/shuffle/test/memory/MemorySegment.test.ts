@@ -69,12 +69,31 @@ describe('MemorySegment', () => {
     expect(segment.isShared()).toBe(true);
   });
 
-  it('gives a segment without a cell a private shared position cell on first use', () => {
+  it('gives a segment without a cell a private position cell on first use, shared only if the segment is', () => {
     const segment = new MemorySegment(new Uint8Array(8));
     const cells = segment.positionCells();
-    expect(cells.buffer).toBeInstanceOf(SharedArrayBuffer);
+    // (a typed array's own buffer comes from Node's realm, not jest's: compare the tag)
+    expect(Object.prototype.toString.call(cells.buffer)).toBe('[object ArrayBuffer]');
+    expect(cells.length).toBe(1);
     expect(segment.positionCells()).toBe(cells);
     expect(segment.positionSlot()).toBe(0);
+    const shared = new MemorySegment(new Uint8Array(new SharedArrayBuffer(8)));
+    expect(shared.positionCells().buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('carves plain segments out of ONE ArrayBuffer with the same layout as shared ones', () => {
+    const segments = MemorySegmentFactory.allocateSegments(2, 12);
+    const memory = segments[0]!.getArray().buffer;
+    expect(memory).toBeInstanceOf(ArrayBuffer);
+    expect(memory.byteLength).toBe(24 + 2 * 4);
+    segments.forEach((segment, i) => {
+      expect(segment.isShared()).toBe(false);
+      expect(segment.getArray().buffer).toBe(memory);
+      expect(segment.getArray().byteOffset).toBe(i * 12);
+      expect(segment.positionCells().buffer).toBe(memory);
+      expect(segment.positionCells().byteOffset).toBe(24);
+      expect(segment.positionSlot()).toBe(i);
+    });
   });
 
   it('rejects out-of-range accesses with the index, length and size', () => {
@@ -99,6 +118,6 @@ describe('MemorySegment', () => {
     expect(() => MemorySegmentFactory.allocateUnpooledSegment(0)).toThrow(IllegalArgumentException);
     expect(() => MemorySegmentFactory.allocateSharedSegments(0, 8)).toThrow(IllegalArgumentException);
     expect(() => MemorySegmentFactory.allocateSharedSegments(2, 1.5)).toThrow(IllegalArgumentException);
-    expect(() => MemorySegmentFactory.allocateSharedSegments(2, 2 ** 30)).toThrow(/more than one SharedArrayBuffer chunk/);
+    expect(() => MemorySegmentFactory.allocateSharedSegments(2, 2 ** 30)).toThrow(/more than one memory chunk/);
   });
 });

@@ -20,7 +20,7 @@ const MAX = NetworkBufferPool.UNBOUNDED_POOL_SIZE;
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('NetworkBufferPool', () => {
-  it('allocates every segment up front in one SharedArrayBuffer', () => {
+  it('allocates every segment up front in one ArrayBuffer', () => {
     const global = newGlobalPool(10, 128);
     expect(global.getTotalNumberOfMemorySegments()).toBe(10);
     expect(global.getNumberOfAvailableMemorySegments()).toBe(10);
@@ -30,9 +30,20 @@ describe('NetworkBufferPool', () => {
     const buffers = Array.from({ length: 10 }, () => pool.requestBuffer()!);
     const memory = new Set(buffers.map((b) => b.getMemorySegment().getArray().buffer));
     expect(memory.size).toBe(1);
-    expect([...memory][0]).toBeInstanceOf(SharedArrayBuffer);
-    expect(buffers.every((b) => b.getMemorySegment().getOwner() === global)).toBe(true);
+    expect([...memory][0]).toBeInstanceOf(ArrayBuffer);
+    expect(buffers.every((b) => !b.getMemorySegment().isShared() && b.getMemorySegment().getOwner() === global)).toBe(true);
     expect(global.getNumberOfUsedMemorySegments()).toBe(10);
+    buffers.forEach((b) => b.recycleBuffer());
+    pool.lazyDestroy();
+  });
+
+  it('allocates SharedArrayBuffer memory with sharedMemory, for tasks on worker threads', () => {
+    const global = newGlobalPool(4, 128, { sharedMemory: true });
+    const pool = global.createBufferPool(4, 4);
+    const buffers = Array.from({ length: 4 }, () => pool.requestBuffer()!);
+    expect(new Set(buffers.map((b) => b.getMemorySegment().getArray().buffer)).size).toBe(1);
+    expect(buffers[0]!.getMemorySegment().getArray().buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(buffers.every((b) => b.getMemorySegment().isShared())).toBe(true);
     buffers.forEach((b) => b.recycleBuffer());
     pool.lazyDestroy();
   });

@@ -24,7 +24,7 @@ const segmentSize = worker.param('segmentSize');
 const sliceMs = worker.param('sliceUs') / 1000;
 const poolBuffers = Math.min(worker.param('maxBuffersPerChannel'), channels * worker.param('buffersPerChannel') + worker.param('floatingBuffersPerGate'));
 
-const memory = new SharedArrayBuffer(poolBuffers * segmentSize);
+const memory = new ArrayBuffer(poolBuffers * segmentSize);
 const views: DataView[] = [];
 const byteViews: Uint8Array[] = [];
 const free = new Int32Array(poolBuffers);

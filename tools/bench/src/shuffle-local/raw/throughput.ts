@@ -3,7 +3,7 @@
  *
  * `writers` writers, each with `channels` channels and its own free list of `poolBuffers` buffers (the
  * max size of the Sluice partition's pool: channels × 2 + 8), carved like the network segments out of
- * one SharedArrayBuffer. Writer w's k-th record — the long `w·2^40 + k` with its 4-byte length prefix,
+ * one ArrayBuffer (the kind of memory Sluice's pool uses). Writer w's k-th record — the long `w·2^40 + k` with its 4-byte length prefix,
  * 12 bytes — goes round robin to channel k mod channels, packed back to back into that channel's
  * current buffer (a record that does not fit spans into the next buffer, as in Sluice). A full buffer
  * joins the queue of finished buffers; a writer without a free buffer is back-pressured. The reader
@@ -62,7 +62,7 @@ class RawWriter {
 
   constructor(readonly index: number) {
     this.base = index * WRITER_VALUE_STRIDE;
-    const memory = new SharedArrayBuffer(poolBuffers * segmentSize);
+    const memory = new ArrayBuffer(poolBuffers * segmentSize);
     this.free = new Int32Array(poolBuffers);
     for (let b = 0; b < poolBuffers; b++) {
       this.views.push(new DataView(memory, b * segmentSize, segmentSize));
