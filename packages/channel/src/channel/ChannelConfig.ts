@@ -1,8 +1,10 @@
 import { ByteBufAllocator } from '../buffer/ByteBufAllocator';
 import { IllegalArgumentException } from '../util/SluiceError';
 import type { Channel } from './Channel';
+import { AdaptiveRecvByteBufAllocator } from './AdaptiveRecvByteBufAllocator';
 import { ChannelOption } from './ChannelOption';
 import { DefaultMessageSizeEstimator, type MessageSizeEstimator } from './MessageSizeEstimator';
+import type { RecvByteBufAllocator } from './RecvByteBufAllocator';
 import { WriteBufferWaterMark } from './WriteBufferWaterMark';
 
 /** Port of io.netty.channel.ChannelConfig: the options of a channel. */
@@ -15,6 +17,8 @@ export interface ChannelConfig {
   setConnectTimeoutMillis(ms: number): this;
   getAllocator(): ByteBufAllocator;
   setAllocator(allocator: ByteBufAllocator): this;
+  getRecvByteBufAllocator(): RecvByteBufAllocator;
+  setRecvByteBufAllocator(allocator: RecvByteBufAllocator): this;
   isAutoRead(): boolean;
   /** Turning auto-read on issues a `read()`; turning it off stops reading after the current batch. */
   setAutoRead(autoRead: boolean): this;
@@ -30,12 +34,13 @@ export interface ChannelConfig {
 
 /**
  * Port of io.netty.channel.DefaultChannelConfig (Netty 4.1 defaults: connect timeout 30000 ms, autoRead
- * and autoClose on, water marks 32 KiB / 64 KiB, pooled allocator). Transports extend it with their
+ * and autoClose on, water marks 32 KiB / 64 KiB, pooled allocator, adaptive read buffers). Transports extend it with their
  * socket options.
  */
 export class DefaultChannelConfig implements ChannelConfig {
   // ByteBufAllocator.DEFAULT: pooled unless SLUICE_ALLOCATOR_TYPE=unpooled (Netty's io.netty.allocator.type).
   private allocator: ByteBufAllocator = ByteBufAllocator.DEFAULT;
+  private rcvBufAllocator: RecvByteBufAllocator = AdaptiveRecvByteBufAllocator.DEFAULT;
   private connectTimeoutMillis = 30000;
   private autoRead = true;
   private autoClose = true;
@@ -50,6 +55,7 @@ export class DefaultChannelConfig implements ChannelConfig {
     let v: unknown;
     if (o === ChannelOption.CONNECT_TIMEOUT_MILLIS) v = this.connectTimeoutMillis;
     else if (o === ChannelOption.ALLOCATOR) v = this.allocator;
+    else if (o === ChannelOption.RCVBUF_ALLOCATOR) v = this.rcvBufAllocator;
     else if (o === ChannelOption.AUTO_READ) v = this.autoRead;
     else if (o === ChannelOption.AUTO_CLOSE) v = this.autoClose;
     else if (o === ChannelOption.WRITE_BUFFER_WATER_MARK) v = this.waterMark;
@@ -64,6 +70,7 @@ export class DefaultChannelConfig implements ChannelConfig {
     const o = option as ChannelOption<unknown>;
     if (o === ChannelOption.CONNECT_TIMEOUT_MILLIS) this.setConnectTimeoutMillis(value as number);
     else if (o === ChannelOption.ALLOCATOR) this.setAllocator(value as ByteBufAllocator);
+    else if (o === ChannelOption.RCVBUF_ALLOCATOR) this.setRecvByteBufAllocator(value as RecvByteBufAllocator);
     else if (o === ChannelOption.AUTO_READ) this.setAutoRead(value as boolean);
     else if (o === ChannelOption.AUTO_CLOSE) this.setAutoClose(value as boolean);
     else if (o === ChannelOption.WRITE_BUFFER_WATER_MARK) this.setWriteBufferWaterMark(value as WriteBufferWaterMark);
@@ -92,6 +99,14 @@ export class DefaultChannelConfig implements ChannelConfig {
   }
   setAllocator(allocator: ByteBufAllocator): this {
     this.allocator = allocator;
+    return this;
+  }
+  getRecvByteBufAllocator(): RecvByteBufAllocator {
+    return this.rcvBufAllocator;
+  }
+  /** Takes effect for the handle a transport creates next (TCP: at connect). */
+  setRecvByteBufAllocator(allocator: RecvByteBufAllocator): this {
+    this.rcvBufAllocator = allocator;
     return this;
   }
   isAutoRead(): boolean {

@@ -1,6 +1,7 @@
 import type { ByteBufAllocator } from '../buffer/ByteBufAllocator';
 import { IllegalArgumentException } from '../util/SluiceError';
 import type { MessageSizeEstimator } from './MessageSizeEstimator';
+import type { RecvByteBufAllocator } from './RecvByteBufAllocator';
 import type { WriteBufferWaterMark } from './WriteBufferWaterMark';
 
 const pool = new Map<string, ChannelOption<unknown>>();
@@ -33,6 +34,11 @@ export class ChannelOption<T> {
 
   /** Allocator of the channel's buffers (default: the pooled allocator). */
   static readonly ALLOCATOR = ChannelOption.valueOf<ByteBufAllocator>('ALLOCATOR');
+  /**
+   * Sizes the buffers a socket reads into (default: an `AdaptiveRecvByteBufAllocator`, 64 / 2048 /
+   * 65536 bytes). Used by client TCP channels without TLS (see TcpSocketChannel).
+   */
+  static readonly RCVBUF_ALLOCATOR = ChannelOption.valueOf<RecvByteBufAllocator>('RCVBUF_ALLOCATOR');
   /** Estimates the pending bytes of an outbound message (default: ByteBuf readable bytes, else 8). */
   static readonly MESSAGE_SIZE_ESTIMATOR = ChannelOption.valueOf<MessageSizeEstimator>('MESSAGE_SIZE_ESTIMATOR');
   /** Milliseconds a connect may take before it fails with ConnectTimeoutException (default 30000; 0 = none). */

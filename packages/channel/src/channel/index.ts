@@ -1,5 +1,6 @@
 export * from './errors';
 export { AbstractChannel, type TransportCallback } from './AbstractChannel';
+export { AdaptiveRecvByteBufAllocator } from './AdaptiveRecvByteBufAllocator';
 export { AbstractUnsafe } from './AbstractUnsafe';
 export { AbstractChannelHandlerContext } from './AbstractChannelHandlerContext';
 export { AttributeKey, DefaultAttributeMap, type Attribute, type AttributeMap } from './AttributeKey';
@@ -30,6 +31,8 @@ export { CloseFuture } from './CloseFuture';
 export { DefaultChannelPipeline } from './DefaultChannelPipeline';
 export { DefaultChannelPromise } from './DefaultChannelPromise';
 export { DefaultMessageSizeEstimator, type MessageSizeEstimator } from './MessageSizeEstimator';
+export { FixedRecvByteBufAllocator } from './FixedRecvByteBufAllocator';
+export type { RecvByteBufAllocator, RecvByteBufAllocatorHandle } from './RecvByteBufAllocator';
 export { SimpleChannelInboundHandler } from './SimpleChannelInboundHandler';
 export { InetSocketAddress, SocketAddress } from './SocketAddress';
 export { VoidChannelPromise } from './VoidChannelPromise';
