@@ -1,21 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { IllegalArgumentException, type ByteBuf } from '@sluice/channel';
 
-const MASK64 = (1n << 64n) - 1n;
+/** Two hex digits per byte value (Number#toString(16) takes V8's slow radix path). */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/** Reduces any bigint to a signed 64-bit value (Java `long`). */
-function toLong(value: bigint): bigint {
-  return BigInt.asIntN(64, value);
+/** The 8 hex digits of an int32 word read as unsigned. */
+function hex32(word: number): string {
+  return HEX_BYTE[word >>> 24]! + HEX_BYTE[(word >>> 16) & 0xff]! + HEX_BYTE[(word >>> 8) & 0xff]! + HEX_BYTE[word & 0xff]!;
 }
 
-function hex64(value: bigint): string {
-  return (value & MASK64).toString(16).padStart(16, '0');
+/** The signed 64-bit value of two big-endian int32 words (high, low). */
+function longOf(high: number, low: number): bigint {
+  return BigInt.asIntN(64, (BigInt(high) << 32n) | BigInt(low >>> 0));
+}
+
+/** The high int32 word of a long (any bigint, reduced to 64 bits). */
+function highWord(value: bigint): number {
+  return Number(BigInt.asIntN(32, value >> 32n));
+}
+
+/** The low int32 word of a long. */
+function lowWord(value: bigint): number {
+  return Number(BigInt.asIntN(32, value));
 }
 
 /**
- * Port of org.apache.flink.util.AbstractID (Flink 1.20). Differs: the two halves are `bigint`s holding
- * signed 64-bit values (Java `long`s) — ids are never on a per-record path, so exactness wins over
- * speed; `random()` uses `crypto.randomBytes`.
+ * Port of org.apache.flink.util.AbstractID (Flink 1.20). Differs: the id is kept as the four big-endian
+ * int32 words of its wire form, so reading one from a message header (every BufferResponse and AddCredit
+ * carries a receiver id) allocates no `bigint`; the two halves are `bigint` getters holding signed 64-bit
+ * values (Java `long`s), built on demand; `random()` uses `crypto.randomBytes`.
  *
  * A 16-byte identifier made of two longs. On the wire (`writeTo`) it is the **lower part, then the upper
  * part**, both big-endian (reference §1.2). `toString()` is Flink's hex string: the 8 bytes of the lower
@@ -33,39 +46,68 @@ export class AbstractID {
   /** Bytes of the serialized id. */
   static readonly SIZE = 16;
 
-  /** Upper 64 bits (signed). */
-  readonly upperPart: bigint;
-  /** Lower 64 bits (signed). */
-  readonly lowerPart: bigint;
+  // The wire form, four int32 words: lower part (high, low), then upper part (high, low).
+  private readonly lowerHigh: number;
+  private readonly lowerLow: number;
+  private readonly upperHigh: number;
+  private readonly upperLow: number;
 
-  constructor(lowerPart: bigint, upperPart: bigint) {
-    this.lowerPart = toLong(lowerPart);
-    this.upperPart = toLong(upperPart);
+  /** From the two halves (any bigints, reduced to signed 64 bits). */
+  constructor(lowerPart: bigint, upperPart: bigint);
+  /** From the four int32 words of the wire form (lower high, lower low, upper high, upper low). */
+  constructor(lowerHigh: number, lowerLow: number, upperHigh: number, upperLow: number);
+  constructor(a: bigint | number, b: bigint | number, c?: number, d?: number) {
+    if (typeof a === 'bigint' || typeof b === 'bigint') {
+      const lower = BigInt(a);
+      const upper = BigInt(b);
+      this.lowerHigh = highWord(lower);
+      this.lowerLow = lowWord(lower);
+      this.upperHigh = highWord(upper);
+      this.upperLow = lowWord(upper);
+    } else {
+      this.lowerHigh = a | 0;
+      this.lowerLow = b | 0;
+      this.upperHigh = (c ?? 0) | 0;
+      this.upperLow = (d ?? 0) | 0;
+    }
+  }
+
+  /** Upper 64 bits (signed). */
+  get upperPart(): bigint {
+    return longOf(this.upperHigh, this.upperLow);
+  }
+
+  /** Lower 64 bits (signed). */
+  get lowerPart(): bigint {
+    return longOf(this.lowerHigh, this.lowerLow);
   }
 
   /** A random id (128 random bits). */
   static random(): AbstractID {
-    const [lower, upper] = AbstractID.randomHalves();
-    return new AbstractID(lower, upper);
+    const [w0, w1, w2, w3] = AbstractID.randomWords();
+    return new AbstractID(w0, w1, w2, w3);
   }
 
   /** Reads lower part then upper part (16 bytes) at the reader index. */
   static fromByteBuf(buf: ByteBuf): AbstractID {
-    const lower = buf.readLong();
-    const upper = buf.readLong();
-    return new AbstractID(lower, upper);
+    const w0 = buf.readInt();
+    const w1 = buf.readInt();
+    const w2 = buf.readInt();
+    return new AbstractID(w0, w1, w2, buf.readInt());
   }
 
-  /** Two random signed 64-bit halves, `[lower, upper]`. */
-  protected static randomHalves(): [bigint, bigint] {
+  /** Four random int32 words. */
+  protected static randomWords(): [number, number, number, number] {
     const bytes = randomBytes(16);
-    return [bytes.readBigInt64BE(0), bytes.readBigInt64BE(8)];
+    return [bytes.readInt32BE(0), bytes.readInt32BE(4), bytes.readInt32BE(8), bytes.readInt32BE(12)];
   }
 
   /** Writes lower part then upper part, big-endian (16 bytes). */
   writeTo(buf: ByteBuf): void {
-    buf.writeLong(this.lowerPart);
-    buf.writeLong(this.upperPart);
+    buf.writeInt(this.lowerHigh);
+    buf.writeInt(this.lowerLow);
+    buf.writeInt(this.upperHigh);
+    buf.writeInt(this.upperLow);
   }
 
   /** Same class-independent value: both halves equal. */
@@ -73,57 +115,73 @@ export class AbstractID {
     return (
       other instanceof AbstractID &&
       other.constructor === this.constructor &&
-      other.lowerPart === this.lowerPart &&
-      other.upperPart === this.upperPart
+      other.lowerHigh === this.lowerHigh &&
+      other.lowerLow === this.lowerLow &&
+      other.upperHigh === this.upperHigh &&
+      other.upperLow === this.upperLow
     );
   }
 
   /** Flink's hex string: lower part bytes, then upper part bytes (32 hex digits). */
   toHexString(): string {
-    return hex64(this.lowerPart) + hex64(this.upperPart);
+    return hex32(this.lowerHigh) + hex32(this.lowerLow) + hex32(this.upperHigh) + hex32(this.upperLow);
   }
 
   toString(): string {
     return this.toHexString();
+  }
+
+  /**
+   * A string equal exactly for equal ids (the four words in decimal), cheaper to build than the hex
+   * string; for `Map` keys (see InputChannelID.key()).
+   */
+  protected wordsKey(): string {
+    return `${this.lowerHigh},${this.lowerLow},${this.upperHigh},${this.upperLow}`;
   }
 }
 
 /** Port of org.apache.flink.runtime.jobgraph.IntermediateDataSetID (Flink 1.20): an {@link AbstractID}. */
 export class IntermediateDataSetID extends AbstractID {
   static override random(): IntermediateDataSetID {
-    const [lower, upper] = AbstractID.randomHalves();
-    return new IntermediateDataSetID(lower, upper);
+    const [w0, w1, w2, w3] = AbstractID.randomWords();
+    return new IntermediateDataSetID(w0, w1, w2, w3);
   }
 
   static override fromByteBuf(buf: ByteBuf): IntermediateDataSetID {
-    const lower = buf.readLong();
-    return new IntermediateDataSetID(lower, buf.readLong());
+    const w0 = buf.readInt();
+    const w1 = buf.readInt();
+    const w2 = buf.readInt();
+    return new IntermediateDataSetID(w0, w1, w2, buf.readInt());
   }
 }
 
 /** Port of org.apache.flink.runtime.jobgraph.JobVertexID (Flink 1.20): an {@link AbstractID}. */
 export class JobVertexID extends AbstractID {
   static override random(): JobVertexID {
-    const [lower, upper] = AbstractID.randomHalves();
-    return new JobVertexID(lower, upper);
+    const [w0, w1, w2, w3] = AbstractID.randomWords();
+    return new JobVertexID(w0, w1, w2, w3);
   }
 
   static override fromByteBuf(buf: ByteBuf): JobVertexID {
-    const lower = buf.readLong();
-    return new JobVertexID(lower, buf.readLong());
+    const w0 = buf.readInt();
+    const w1 = buf.readInt();
+    const w2 = buf.readInt();
+    return new JobVertexID(w0, w1, w2, buf.readInt());
   }
 }
 
 /** Port of org.apache.flink.runtime.executiongraph.ExecutionGraphID (Flink 1.20): an {@link AbstractID}. */
 export class ExecutionGraphID extends AbstractID {
   static override random(): ExecutionGraphID {
-    const [lower, upper] = AbstractID.randomHalves();
-    return new ExecutionGraphID(lower, upper);
+    const [w0, w1, w2, w3] = AbstractID.randomWords();
+    return new ExecutionGraphID(w0, w1, w2, w3);
   }
 
   static override fromByteBuf(buf: ByteBuf): ExecutionGraphID {
-    const lower = buf.readLong();
-    return new ExecutionGraphID(lower, buf.readLong());
+    const w0 = buf.readInt();
+    const w1 = buf.readInt();
+    const w2 = buf.readInt();
+    return new ExecutionGraphID(w0, w1, w2, buf.readInt());
   }
 }
 

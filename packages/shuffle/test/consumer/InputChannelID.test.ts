@@ -27,7 +27,24 @@ describe('InputChannelID', () => {
     const a = InputChannelID.random();
     const b = InputChannelID.random();
     expect(a.equals(b)).toBe(false);
-    expect(a.key()).toHaveLength(32);
+    expect(a.key()).not.toBe(b.key());
+    expect(a.toHexString()).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('keys equal ids alike however they were made (halves or wire words)', () => {
+    const id = new InputChannelID(-1n, 0x7fffffff00000001n);
+    const buf = Unpooled.buffer(16);
+    try {
+      id.writeTo(buf);
+      const read = InputChannelID.fromByteBuf(buf);
+      expect(read.key()).toBe(id.key());
+      expect(read.lowerPart).toBe(-1n);
+      expect(read.upperPart).toBe(0x7fffffff00000001n);
+      expect(read.toHexString()).toBe('ffffffffffffffff7fffffff00000001');
+      expect(new InputChannelID(0n, 1n).key()).not.toBe(new InputChannelID(1n, 0n).key());
+    } finally {
+      buf.release();
+    }
   });
 });
 
