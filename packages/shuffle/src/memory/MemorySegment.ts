@@ -21,9 +21,8 @@ const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
  * Position cell: `allocateSegments(n, size)` lays out `[segment 0 | … | segment n-1 | pad to 8 |
  * int32 cell 0 … cell n-1]` in ONE (`Shared`)`ArrayBuffer`; cell i belongs to segment i. A segment without
  * a cell (heap segments, `wrap`) gets a private 4-byte cell on first use, in shared memory if the segment
- * is shared. A cell is only used while a
- * BufferBuilder writes into the segment; the segment is recycled only after every reader released it,
- * so reusing the cell for the next builder is safe.
+ * is shared. A cell is only used while a BufferBuilder writes into the segment; the segment is recycled
+ * only after every reader released it, so reusing the cell for the next builder is safe.
  *
  * ## Threading
  * No synchronisation. The bytes may be read on another thread only after the writer published them
