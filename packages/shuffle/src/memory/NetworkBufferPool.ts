@@ -36,8 +36,8 @@ export interface NetworkBufferPoolOptions {
 /**
  * Port of org.apache.flink.runtime.io.network.buffer.NetworkBufferPool (Flink 1.20). Differs: segments
  * live in `ArrayBuffer` chunks of ≤ 1 GiB (`SharedArrayBuffer` with `sharedMemory`); requests that block
- * in Flink (`requestUnpooledMemorySegments`, `requestPooledMemorySegmentsBlocking`) return promises that wait on
- * the availability future; `destroy()` refuses to run while segments are still out
+ * in Flink (`requestUnpooledMemorySegments`, `requestPooledMemorySegmentsBlocking`) return promises that
+ * wait on the availability future; `destroy()` refuses to run while segments are still out
  * (`SegmentsInUseException`) instead of freeing what is there; the idle segments form a stack (the most
  * recently returned, cache-warm segment is handed out first) instead of a FIFO queue.
  *
