@@ -70,7 +70,9 @@ export class AdaptiveRecvByteBufAllocator implements RecvByteBufAllocator {
     this.minIndex = SIZE_TABLE[minIndex]! < minimum ? minIndex + 1 : minIndex;
     const maxIndex = sizeTableIndex(maximum);
     this.maxIndex = SIZE_TABLE[maxIndex]! > maximum ? maxIndex - 1 : maxIndex;
-    this.initialIndex = Math.min(Math.max(sizeTableIndex(initial), this.minIndex), this.maxIndex);
+    // Like Netty, an initial size between two table entries starts at the smaller one.
+    const initialIndex = sizeTableIndex(initial);
+    this.initialIndex = Math.min(Math.max(SIZE_TABLE[initialIndex]! > initial ? initialIndex - 1 : initialIndex, this.minIndex), this.maxIndex);
   }
 
   newHandle(): RecvByteBufAllocatorHandle {

@@ -35,6 +35,12 @@ describe('AdaptiveRecvByteBufAllocator', () => {
     expect(handle.guess()).toBe(64);
   });
 
+  it("rounds an initial size between two table entries down, as Netty does, but not below the minimum", () => {
+    expect(new AdaptiveRecvByteBufAllocator(64, 1000, 65536).newHandle().guess()).toBe(512);
+    expect(new AdaptiveRecvByteBufAllocator(64, 100, 65536).newHandle().guess()).toBe(96);
+    expect(new AdaptiveRecvByteBufAllocator(100, 100, 65536).newHandle().guess()).toBe(112);
+  });
+
   it('allocates from the given allocator with the guessed capacity', () => {
     const alloc = new PooledByteBufAllocator();
     const handle = new AdaptiveRecvByteBufAllocator(64, 256, 4096).newHandle();
