@@ -88,6 +88,9 @@ export interface TcpSocketChannelOptions {
  * - `close()` destroys the socket at once, like Netty's close: flushed data Node has not yet handed to the
  *   kernel is dropped and its promises fail. Close from the write's listener to send everything first.
  * - SO_SNDBUF / SO_RCVBUF are recorded only (Node has no setter for TCP sockets).
+ * - An open client channel holds the pooled buffer its next read goes into (Node wants it before the
+ *   data arrives); `close()` releases it. A leak check at PARANOID that runs while a client channel is
+ *   still open reports that buffer: close channels first.
  *
  * @example
  * const group = new DefaultEventLoopGroup();
