@@ -1,7 +1,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { ByteBuf } from '../../buffer/ByteBuf';
-import { wrappedArray } from '../../buffer/Unpooled';
+import { Unpooled, wrappedArray } from '../../buffer/Unpooled';
 import { AbstractChannel, type TransportCallback } from '../../channel/AbstractChannel';
 import type { Channel } from '../../channel/Channel';
 import { ChannelInputShutdownEvent, ChannelInputShutdownReadComplete, ChannelOutputShutdownEvent } from '../../channel/ChannelEvents';
@@ -444,9 +444,17 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
     let buffer = this.readBuffer;
     if (buffer === null) {
       buffer = handle.allocate(this.cfg.getAllocator());
+      if (!buffer.hasArray()) {
+        // Node must read into the buffer's own memory; a buffer without one (a custom allocator's
+        // composite, say) is swapped for a heap buffer of the same size.
+        const size = buffer.capacity();
+        buffer.release();
+        buffer = Unpooled.buffer(size);
+      }
       this.readBuffer = buffer;
     }
-    return buffer.nioBuffer(0, buffer.capacity());
+    const offset = buffer.arrayOffset();
+    return buffer.array().subarray(offset, offset + buffer.capacity());
   }
 
   private releaseReadBuffer(): void {

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import { Bootstrap } from '../../../src/bootstrap/Bootstrap';
 import { ByteBuf } from '../../../src/buffer/ByteBuf';
 import { PooledByteBufAllocator } from '../../../src/buffer/PooledByteBufAllocator';
+import { UnpooledByteBufAllocator } from '../../../src/buffer/UnpooledByteBufAllocator';
 import { Unpooled } from '../../../src/buffer/Unpooled';
 import { ChannelInputShutdownEvent, ChannelInputShutdownReadComplete, ChannelOutputShutdownEvent } from '../../../src/channel/ChannelEvents';
 import type { ChannelHandlerContext } from '../../../src/channel/ChannelHandlerContext';
@@ -294,6 +295,32 @@ describe('TcpSocketChannel', () => {
     expect(alloc.metric().activeAllocations).toBe(1);
     await channel.close();
     expect(alloc.metric().activeAllocations).toBe(0);
+  });
+
+  it("reads into a heap buffer of the same size when the allocator's buffers have no backing array", async () => {
+    let peer: net.Socket | null = null;
+    const raw = await rawServer(env, (s) => (peer = s));
+    // io buffers that are composites of two components: no single backing array for Node to read into.
+    const alloc = new (class extends UnpooledByteBufAllocator {
+      override ioBuffer(initialCapacity = 256): ByteBuf {
+        const half = Math.ceil(initialCapacity / 2);
+        const composite = this.compositeBuffer();
+        composite.addComponent(true, this.heapBuffer(half).writeZero(half)).addComponent(true, this.heapBuffer(half).writeZero(half));
+        return composite.clear();
+      }
+    })();
+    const { recorder } = await connectClient(env, raw.port, {
+      options: [
+        [ChannelOption.ALLOCATOR, alloc],
+        [ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(32)],
+      ],
+    });
+    await waitFor(() => peer !== null, 'the raw server to accept');
+    const payload = randomBytes(200);
+    (peer as unknown as net.Socket).write(payload);
+    await waitFor(() => recorder.chunks.reduce((n, c) => n + c.length, 0) === 200, 'all 200 bytes');
+    expect(Buffer.concat(recorder.chunks).equals(payload)).toBe(true);
+    expect(recorder.chunks.every((c) => c.length <= 32)).toBe(true);
   });
 
   it('turns unwritable while a paused reader holds data back, and writable again once it drains', async () => {
