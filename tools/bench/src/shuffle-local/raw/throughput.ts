@@ -3,8 +3,8 @@
  *
  * `writers` writers, each with `channels` channels and its own free list of `poolBuffers` buffers (the
  * max size of the Sluice partition's pool: channels × 2 + 8), carved like the network segments out of
- * one ArrayBuffer (the kind of memory Sluice's pool uses). Writer w's k-th record — the long `w·2^40 + k` with its 4-byte length prefix,
- * 12 bytes — goes round robin to channel k mod channels, packed back to back into that channel's
+ * one ArrayBuffer (the kind of memory Sluice's pool uses). Writer w's k-th record — the long
+ * `w·2^40 + k` with its 4-byte length prefix, 12 bytes — goes round robin to channel k mod channels, packed back to back into that channel's
  * current buffer (a record that does not fit spans into the next buffer, as in Sluice). A full buffer
  * joins the queue of finished buffers; a writer without a free buffer is back-pressured. The reader
  * takes finished buffers in order, parses the records (reassembling the ones that span two buffers),
