@@ -3,7 +3,8 @@
  * (one buffer per `slowMsPerBuffer` = 1 ms) once phase B starts. The slow channel has a partition and
  * writer of its own on the producer and a gate (task) of its own on the consumer, so only the shared
  * connection couples it to the other 99. Metric: the 99 fast channels' MB/s with the slow consumer as a
- * fraction of their MB/s without it (same processes, phases A and B, see `headOfLinePhases.ts`).
+ * fraction of their MB/s without it, before and after (same processes, phases A, B and A′, see
+ * `headOfLinePhases.ts`).
  *
  * Variants: `raw` (naive multiplexing over node:net with a bounded queue per channel and no credit: a
  * full queue pauses the socket), `credit` (Sluice, credit-based flow control), `push` (Sluice, Flink
@@ -60,7 +61,7 @@ export class HeadOfLineBenchmark extends SocketBenchmark {
   protected summarize(values: MetricValues): string {
     const n = (name: string, digits = 0): string => (values[name] ?? 0).toFixed(digits);
     return (
-      `fraction ${n('fraction', 3)}: fast ${n('fast MB/s, no slow')} -> ${n('fast MB/s, slow')} MB/s; ` +
+      `fraction ${n('fraction', 3)}: fast ${n('fast MB/s, before')} -> ${n('fast MB/s, slow')} -> ${n('fast MB/s, after')} MB/s; ` +
       `slow channel ${n('slow buffers/s, no slow')} -> ${n('slow buffers/s, slow')} buffers/s`
     );
   }

@@ -1,10 +1,13 @@
 /**
- * The two measurement phases of the `head-of-line` benchmark, shared by its raw and Sluice consumers
+ * The measurement phases of the `head-of-line` benchmark, shared by its raw and Sluice consumers
  * (framework-free). From the first data on: warm-up (`warmupMs`, slow channel consumed at full speed)
- * → phase A (`durationMs / 2`, still no slow channel: the fast channels' reference throughput) → the
+ * → phase A (`durationMs / 3`, still no slow channel: the fast channels' reference throughput) → the
  * slow channel turns slow (one buffer per `slowMsPerBuffer` ms) → settling (`settleMs`: its queues fill,
- * credit runs out, or the connection stalls) → phase B (`durationMs / 2`). Reports the fast channels'
- * MB/s in both phases and `fraction` = B / A. Progress goes to the harness every 250 ms.
+ * credit runs out, or the connection stalls) → phase B (`durationMs / 3`) → the slow channel leaves
+ * again (`onRelease`; raw: consumed at full speed) → settling → phase A′ (`durationMs / 3`). Reports the
+ * fast channels' MB/s and `fraction` = B / mean(A, A′): measuring the reference on both sides of B
+ * cancels this machine's drift between phases, which is larger than the effect measured. Progress goes
+ * to the harness every 250 ms.
  */
 import { PROGRESS_INTERVAL_MS } from '../harness/worker';
 import type { Worker } from '../harness/worker';
@@ -12,6 +15,7 @@ import type { Worker } from '../harness/worker';
 export class HeadOfLinePhases {
   #started = false;
   #slow = false;
+  #released = false;
   #done = false;
 
   constructor(
@@ -23,11 +27,18 @@ export class HeadOfLinePhases {
     private readonly settleMs: number,
     /** Runs when the slow phase begins (the Sluice consumer requests the slow channel's partition then). */
     private readonly onSlow: () => void = () => undefined,
+    /** Runs when the slow phase ends (the Sluice consumer releases the slow channel then). */
+    private readonly onRelease: () => void = () => undefined,
   ) {}
 
   /** True once the slow channel must be slow. */
   get slow(): boolean {
     return this.#slow;
+  }
+
+  /** True once the slow channel left again (after phase B). */
+  get released(): boolean {
+    return this.#released;
   }
 
   get done(): boolean {
@@ -39,8 +50,8 @@ export class HeadOfLinePhases {
     if (this.#started) return;
     this.#started = true;
     const { warmupMs, durationMs } = this.worker.config;
-    const phaseMs = durationMs / 2;
-    const total = warmupMs + phaseMs + this.settleMs + phaseMs;
+    const phaseMs = durationMs / 3;
+    const total = warmupMs + 3 * phaseMs + 2 * this.settleMs;
     const startedAt = Date.now();
     let phase: 'warmup' | 'measure' = 'warmup';
     let lastBytes = 0;
@@ -66,14 +77,22 @@ export class HeadOfLinePhases {
       this.onSlow();
       await new Promise((resolve) => setTimeout(resolve, this.settleMs));
       const b = await measure(phaseMs);
+      this.#slow = false;
+      this.#released = true;
+      this.onRelease();
+      await new Promise((resolve) => setTimeout(resolve, this.settleMs));
+      const after = await measure(phaseMs);
       this.#done = true;
       clearInterval(ticker);
+      const reference = (a.mbps + after.mbps) / 2;
       this.worker.result({
-        'fast MB/s, no slow': a.mbps,
+        'fast MB/s, no slow': reference,
         'fast MB/s, slow': b.mbps,
-        fraction: a.mbps > 0 ? b.mbps / a.mbps : 0,
-        'slow buffers/s, no slow': a.slowBuffers,
+        fraction: reference > 0 ? b.mbps / reference : 0,
+        'slow buffers/s, no slow': (a.slowBuffers + after.slowBuffers) / 2,
         'slow buffers/s, slow': b.slowBuffers,
+        'fast MB/s, before': a.mbps,
+        'fast MB/s, after': after.mbps,
       });
     };
     run().catch((error: unknown) => this.worker.fail(error));

@@ -5,7 +5,7 @@
  * its own task (`SingleInputGate.pollNext()`, buffer counted and recycled); the slow task, once slow,
  * waits `slowMsPerBuffer` ms after each buffer before recycling it. Phases: see `headOfLinePhases.ts`;
  * the slow channel's partition is requested only when the slow phase begins (until then its writer is
- * back-pressured with its buffers queued on the producer).
+ * back-pressured with its buffers queued on the producer), and its gate is closed when it ends.
  *
  * Credit mode: the slow channel's sender runs out of credit and the others go on. Push mode (Flink 1.4):
  * the client has no buffer for the slow channel's next message and stops reading the whole connection.
@@ -25,7 +25,16 @@ export function runHeadOfLineConsumer(flowControlMode: 'credit' | 'push'): void 
   let slowGate: SingleInputGate | null = null;
   // Phase A has no slow channel at all: its partition is requested only when phase B begins (a slow
   // channel consumed at full speed in phase A would take half the connection and inflate the fraction).
-  const phases = new HeadOfLinePhases(worker, () => fastBytes, () => slowBuffers, worker.param('settleMs'), () => slowGate?.requestPartitions());
+  // After phase B the slow channel leaves again (its gate is closed: CancelPartitionRequest; in push mode
+  // the client drops what it staged for it), so that phase A′ has no slow channel either.
+  const phases = new HeadOfLinePhases(
+    worker,
+    () => fastBytes,
+    () => slowBuffers,
+    worker.param('settleMs'),
+    () => slowGate?.requestPartitions(),
+    () => slowGate?.close(),
+  );
 
   async function fastTask(gate: SingleInputGate): Promise<void> {
     while (!phases.done) {
@@ -42,7 +51,7 @@ export function runHeadOfLineConsumer(flowControlMode: 'credit' | 'push'): void 
   }
 
   async function slowTask(gate: SingleInputGate): Promise<void> {
-    while (!phases.done) {
+    while (!phases.released) {
       const next = gate.pollNext();
       if (next === null) {
         if (gate.isFinished()) throw new Error('the slow input ended early');
@@ -53,7 +62,7 @@ export function runHeadOfLineConsumer(flowControlMode: 'credit' | 'push'): void 
       const buffer = next.getBuffer();
       if (phases.slow) await sleep(slowMsPerBuffer);
       buffer.recycleBuffer();
-      slowBuffers++;
+      if (!phases.released) slowBuffers++;
     }
   }
 
