@@ -3,9 +3,10 @@
  * connects to the receiver with the benchmark's `writeHighWaterMark` and runs a {@link CorkedPump} of
  * `batchFrames` frames per batch until the harness stops the worker.
  */
-import { connect, type NetConnectOpts, type Socket } from 'node:net';
+import type { NetConnectOpts, Socket } from 'node:net';
 import type { DuplexOptions } from 'node:stream';
 import { CorkedPump } from '../../harness/CorkedPump';
+import { connectToServer } from '../../harness/rawConnection';
 import type { Worker } from '../../harness/worker';
 
 /** Runs the pump, then reports the frames written as `resultName`. `writeFrame`: see CorkedPump. */
@@ -17,21 +18,14 @@ export function runCorkedSender(worker: Worker, writeFrame: (socket: Socket) => 
     port: worker.config.port,
     writableHighWaterMark: worker.param('writeHighWaterMark'),
   };
-  const socket = connect(connectOptions);
+  const socket = connectToServer(worker, {
+    connect: connectOptions,
+    closeMessage: 'the receiver closed the connection',
+    onStop: () => {
+      pump.stop();
+      return { [resultName]: pump.framesWritten };
+    },
+  });
   const pump = new CorkedPump(socket, worker.param('batchFrames'), writeFrame);
-  let stopped = false;
-
   socket.on('connect', pump.pump);
-  socket.on('error', (error) => {
-    if (!stopped) worker.fail(error);
-  });
-  socket.on('close', () => {
-    if (!stopped) worker.fail(new Error('the receiver closed the connection'));
-  });
-  worker.onStop(() => {
-    stopped = true;
-    pump.stop();
-    socket.destroy();
-    return { [resultName]: pump.framesWritten };
-  });
 }

@@ -4,7 +4,7 @@
  * parse of the whole echoed frame — is timed with `process.hrtime.bigint()` and recorded, in
  * nanoseconds, into an HDR histogram (pure-JS build) during the measurement window only.
  */
-import { connect } from 'node:net';
+import { connectToServer } from '../../harness/rawConnection';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
 import { newRoundTripHistogram, roundTripResult } from '../../harness/roundTrips';
 import { LengthPrefixedFrameParser } from './LengthPrefixedFrameParser';
@@ -32,7 +32,13 @@ const window = new MeasurementWindow(
   },
 );
 
-const socket = connect({ host: worker.config.host, port: worker.config.port, noDelay: true });
+const socket = connectToServer(worker, {
+  isOver: () => stopped,
+  closeMessage: 'the echo server closed the connection',
+  onStop: () => {
+    stopped = true;
+  },
+});
 const parser = new LengthPrefixedFrameParser(
   payloadSize,
   () => {
@@ -53,13 +59,3 @@ socket.on('connect', () => {
   socket.write(frame);
 });
 socket.on('data', (chunk: Buffer) => parser.push(chunk));
-socket.on('error', (error) => {
-  if (!stopped) worker.fail(error);
-});
-socket.on('close', () => {
-  if (!stopped) worker.fail(new Error('the echo server closed the connection'));
-});
-worker.onStop(() => {
-  stopped = true;
-  socket.destroy();
-});

@@ -3,7 +3,7 @@
  * 32 KiB frames parsed by hand (a frame whole in a chunk is not copied), every length checked.
  * Metric: MB/s (10^6 bytes) of whole 32 KiB frames — the unit the Sluice consumer counts (buffers).
  */
-import { connect } from 'node:net';
+import { connectToServer } from '../../harness/rawConnection';
 import { MeasurementWindow, startWorker } from '../../harness/worker';
 import { LengthPrefixedFrameParser } from '../../channel/raw/LengthPrefixedFrameParser';
 
@@ -21,18 +21,14 @@ const window = new MeasurementWindow(
     worker.result({ 'MB/s': count / seconds / 1e6, bytes: count, seconds });
   },
 );
-const socket = connect({ host: worker.config.host, port: worker.config.port, noDelay: true });
+const socket = connectToServer(worker, {
+  isOver: () => done,
+  closeMessage: 'the producer closed the connection',
+  onStop: () => {
+    done = true;
+  },
+});
 socket.on('data', (chunk: Buffer) => {
   parser.push(chunk);
   window.start();
-});
-socket.on('error', (error) => {
-  if (!done) worker.fail(error);
-});
-socket.on('close', () => {
-  if (!done) worker.fail(new Error('the producer closed the connection'));
-});
-worker.onStop(() => {
-  done = true;
-  socket.destroy();
 });

@@ -6,8 +6,8 @@
  * back-pressure a connection without per-channel credit has, so every channel waits (Flink 1.4's push
  * mode in a few lines).
  */
-import { connect } from 'node:net';
 import { LengthPrefixedFrameParser } from '../../channel/raw/LengthPrefixedFrameParser';
+import { connectToServer } from '../../harness/rawConnection';
 import { startWorker } from '../../harness/worker';
 import { HeadOfLinePhases } from '../headOfLinePhases';
 
@@ -22,8 +22,12 @@ let slowBuffers = 0;
 let slowQueue = 0;
 let paused = false;
 
-const socket = connect({ host: worker.config.host, port: worker.config.port, noDelay: true });
 const phases = new HeadOfLinePhases(worker, () => fastBytes, () => slowBuffers, worker.param('settleMs'));
+const socket = connectToServer(worker, {
+  isOver: () => phases.done,
+  closeMessage: 'the producer closed the connection',
+  onStop: () => clearInterval(drain),
+});
 const parser = new LengthPrefixedFrameParser(
   bufferSize - 4,
   (buffer, offset) => {
@@ -53,14 +57,4 @@ const drain = setInterval(() => {
 socket.on('data', (chunk: Buffer) => {
   parser.push(chunk);
   phases.start();
-});
-socket.on('error', (error) => {
-  if (!phases.done) worker.fail(error);
-});
-socket.on('close', () => {
-  if (!phases.done) worker.fail(new Error('the producer closed the connection'));
-});
-worker.onStop(() => {
-  clearInterval(drain);
-  socket.destroy();
 });

@@ -4,7 +4,7 @@
  * length checked and its value checked in order per writer and channel — the same check as the Sluice
  * consumer's. Metric: records per millisecond over the window, which starts at the first data.
  */
-import { connect } from 'node:net';
+import { connectToServer } from '../../harness/rawConnection';
 import { startWorker } from '../../harness/worker';
 import { LengthPrefixedFrameParser } from '../../channel/raw/LengthPrefixedFrameParser';
 import { CounterWindow, cpuMs } from '../../shuffle-local/cooperative';
@@ -55,7 +55,13 @@ const window = new CounterWindow(
 );
 
 let started = false;
-const socket = connect({ host: worker.config.host, port: worker.config.port, noDelay: true });
+const socket = connectToServer(worker, {
+  isOver: () => done,
+  closeMessage: 'the producer closed the connection',
+  onStop: () => {
+    done = true;
+  },
+});
 socket.on('data', (chunk: Buffer) => {
   if (done) return;
   parser.push(chunk);
@@ -63,14 +69,4 @@ socket.on('data', (chunk: Buffer) => {
     started = true;
     window.start();
   }
-});
-socket.on('error', (error) => {
-  if (!done) worker.fail(error);
-});
-socket.on('close', () => {
-  if (!done) worker.fail(new Error('the producer closed the connection'));
-});
-worker.onStop(() => {
-  done = true;
-  socket.destroy();
 });
