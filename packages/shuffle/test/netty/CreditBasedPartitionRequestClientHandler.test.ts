@@ -14,8 +14,6 @@ import type { SingleInputGate } from '../../src/consumer/SingleInputGate';
 import type { Buffer } from '../../src/memory/Buffer';
 import { DataType } from '../../src/memory/DataType';
 import { ConnectionID } from '../../src/network/ConnectionID';
-import type { ConnectionManager } from '../../src/network/ConnectionManager';
-import type { PartitionRequestClient } from '../../src/network/PartitionRequestClient';
 import { CreditBasedPartitionRequestClientHandler } from '../../src/netty/CreditBasedPartitionRequestClientHandler';
 import { LocalTransportException, RemoteTransportException, TransportException } from '../../src/netty/errors';
 import { AddCredit } from '../../src/netty/message/AddCredit';
@@ -29,33 +27,12 @@ import { RemoteThrowable } from '../../src/netty/RemoteThrowable';
 import { PartitionNotFoundException } from '../../src/partition/errors';
 import { ResultPartitionID } from '../../src/partition/ResultPartitionID';
 import { newGate } from '../consumer/ConsumerTestUtils';
+import { SingleClientConnectionManager } from './NettyTestUtils';
 import { installPoolChecks, newGlobalPool } from '../memory/PoolTestUtils';
 
 installPoolChecks();
 
 const CONNECTION = new ConnectionID('127.0.0.1', 4711, 0);
-
-/** Hands out one fixed client (counting the holder, as the factory does). */
-class SingleClientConnectionManager implements ConnectionManager {
-  readonly closedConnections: ConnectionID[] = [];
-  constructor(private readonly client: NettyPartitionRequestClient | null) {}
-  start(): Promise<number> {
-    return Promise.resolve(-1);
-  }
-  createPartitionRequestClient(): Promise<PartitionRequestClient> {
-    if (this.client === null || !this.client.validateClientAndIncrementReferenceCounter()) return Promise.reject(new Error('no client'));
-    return Promise.resolve(this.client);
-  }
-  closeOpenChannelConnections(connectionId: ConnectionID): void {
-    this.closedConnections.push(connectionId);
-  }
-  getNumberOfActiveConnections(): number {
-    return 0;
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 interface Setup {
   gate: SingleInputGate;

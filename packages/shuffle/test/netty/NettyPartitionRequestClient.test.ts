@@ -4,8 +4,6 @@ import { RemoteInputChannel, type RemoteInputChannelOptions } from '../../src/co
 import type { SingleInputGate } from '../../src/consumer/SingleInputGate';
 import { TaskEvent } from '../../src/event/AbstractEvent';
 import { ConnectionID } from '../../src/network/ConnectionID';
-import type { ConnectionManager } from '../../src/network/ConnectionManager';
-import type { PartitionRequestClient } from '../../src/network/PartitionRequestClient';
 import { CreditBasedPartitionRequestClientHandler } from '../../src/netty/CreditBasedPartitionRequestClientHandler';
 import { LocalTransportException } from '../../src/netty/errors';
 import { AckAllUserRecordsProcessed } from '../../src/netty/message/AckAllUserRecordsProcessed';
@@ -18,6 +16,7 @@ import { TaskEventRequest } from '../../src/netty/message/TaskEventRequest';
 import { NettyPartitionRequestClient } from '../../src/netty/NettyPartitionRequestClient';
 import { ResultPartitionID } from '../../src/partition/ResultPartitionID';
 import { newGate } from '../consumer/ConsumerTestUtils';
+import { SingleClientConnectionManager } from './NettyTestUtils';
 import { installPoolChecks, newGlobalPool } from '../memory/PoolTestUtils';
 
 installPoolChecks();
@@ -27,25 +26,6 @@ const CONNECTION = new ConnectionID('127.0.0.1', 4711, 0);
 class PingTaskEvent extends TaskEvent {
   override write(): void {}
   override read(): void {}
-}
-
-/** Hands out one fixed client, counting the holder as the factory does. */
-class SingleClientConnectionManager implements ConnectionManager {
-  constructor(private readonly client: NettyPartitionRequestClient) {}
-  start(): Promise<number> {
-    return Promise.resolve(-1);
-  }
-  createPartitionRequestClient(): Promise<PartitionRequestClient> {
-    if (!this.client.validateClientAndIncrementReferenceCounter()) return Promise.reject(new Error('disposed'));
-    return Promise.resolve(this.client);
-  }
-  closeOpenChannelConnections(): void {}
-  getNumberOfActiveConnections(): number {
-    return 1;
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 /** Fails the writes of messages of `type`. */

@@ -1,12 +1,16 @@
 // Shared test helpers of the netty tests (read-only for other helpers): encode messages through the real
 // encoder, decode them through the server decoder or the client delegate, fake channels backed by real
 // buffer pools.
-import { Unpooled, type ByteBuf } from '@sluice/channel';
+import { Unpooled, type ByteBuf, type ChannelHandler } from '@sluice/channel';
 import { EmbeddedChannel } from '@sluice/channel/testing';
 import type { InputChannelID } from '../../src/consumer/InputChannelID';
 import type { Buffer } from '../../src/memory/Buffer';
 import type { BufferPool } from '../../src/memory/BufferPool';
 import type { NettyMessage } from '../../src/netty/NettyMessage';
+import type { NettyPartitionRequestClient } from '../../src/netty/NettyPartitionRequestClient';
+import type { ConnectionID } from '../../src/network/ConnectionID';
+import type { ConnectionManager } from '../../src/network/ConnectionManager';
+import type { PartitionRequestClient } from '../../src/network/PartitionRequestClient';
 import { NettyMessageClientDecoderDelegate } from '../../src/netty/NettyMessageClientDecoderDelegate';
 import { NettyMessageDecoder } from '../../src/netty/NettyMessageDecoder';
 import { NettyMessageEncoder } from '../../src/netty/NettyMessageEncoder';
@@ -118,7 +122,17 @@ export function readAllInbound(channel: EmbeddedChannel): unknown[] {
 
 /** Encodes `message` and decodes it with the server-side NettyMessageDecoder. */
 export function serverRoundTrip<T extends NettyMessage>(message: NettyMessage): T {
-  const channel = new EmbeddedChannel(new NettyMessageDecoder());
+  return roundTrip(new NettyMessageDecoder(), message);
+}
+
+/** Encodes `message` and decodes it with the client delegate over `handler`. */
+export function clientRoundTrip<T extends NettyMessage>(message: NettyMessage, handler: BufferReceiverLookup = new FakeNetworkClientHandler()): T {
+  return roundTrip(new NettyMessageClientDecoderDelegate(handler), message);
+}
+
+/** Encodes `message`, feeds it to `decoder` in pieces and returns the one message decoded. */
+function roundTrip<T extends NettyMessage>(decoder: ChannelHandler, message: NettyMessage): T {
+  const channel = new EmbeddedChannel(decoder);
   try {
     writeInPieces(channel, encode(message));
     const decoded = readAllInbound(channel);
@@ -129,16 +143,25 @@ export function serverRoundTrip<T extends NettyMessage>(message: NettyMessage): 
   }
 }
 
-/** Encodes `message` and decodes it with the client delegate over `handler`. */
-export function clientRoundTrip<T extends NettyMessage>(message: NettyMessage, handler: BufferReceiverLookup = new FakeNetworkClientHandler()): T {
-  const channel = new EmbeddedChannel(new NettyMessageClientDecoderDelegate(handler));
-  try {
-    writeInPieces(channel, encode(message));
-    const decoded = readAllInbound(channel);
-    expectOne(decoded);
-    return decoded[0] as T;
-  } finally {
-    channel.finishAndReleaseAll();
+/** A ConnectionManager that hands out one fixed client, counting the holder as the factory does. */
+export class SingleClientConnectionManager implements ConnectionManager {
+  readonly closedConnections: ConnectionID[] = [];
+  constructor(private readonly client: NettyPartitionRequestClient | null) {}
+  start(): Promise<number> {
+    return Promise.resolve(-1);
+  }
+  createPartitionRequestClient(): Promise<PartitionRequestClient> {
+    if (this.client === null || !this.client.validateClientAndIncrementReferenceCounter()) return Promise.reject(new Error('no client'));
+    return Promise.resolve(this.client);
+  }
+  closeOpenChannelConnections(connectionId: ConnectionID): void {
+    this.closedConnections.push(connectionId);
+  }
+  getNumberOfActiveConnections(): number {
+    return this.client === null ? 0 : 1;
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
