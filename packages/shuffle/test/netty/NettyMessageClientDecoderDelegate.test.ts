@@ -121,17 +121,22 @@ describe('NettyMessageClientDecoderDelegate', () => {
     expect(released.requests).toBe(0);
   }
 
+  /** Decodes `bytes` cut at `cuts` with a fresh delegate and checks the mixed stream's messages. */
+  function decodeAndCheckMixed(bytes: Uint8Array, cuts: number[]): void {
+    const channel = new EmbeddedChannel(new NettyMessageClientDecoderDelegate(handler));
+    const out = decodeInPieces(channel, bytes, cuts);
+    try {
+      checkMixed(out);
+    } finally {
+      release(out);
+      channel.finishAndReleaseAll();
+    }
+  }
+
   it('decodes concatenated messages split in two at every byte boundary (scenario 13)', () => {
     const bytes = mixedStream();
     for (let cut = 0; cut <= bytes.length; cut++) {
-      const channel = new EmbeddedChannel(new NettyMessageClientDecoderDelegate(handler));
-      const out = decodeInPieces(channel, bytes, [cut]);
-      try {
-        checkMixed(out);
-      } finally {
-        release(out);
-        channel.finishAndReleaseAll();
-      }
+      decodeAndCheckMixed(bytes, [cut]);
       expect(receivePool.bestEffortGetNumOfUsedBuffers()).toBe(0);
     }
   });
@@ -144,14 +149,7 @@ describe('NettyMessageClientDecoderDelegate', () => {
         run === 0
           ? Array.from({ length: bytes.length - 1 }, (_, i) => i + 1)
           : Array.from({ length: pieces }, () => Math.floor(Math.random() * bytes.length)).sort((a, b) => a - b);
-      const channel = new EmbeddedChannel(new NettyMessageClientDecoderDelegate(handler));
-      const out = decodeInPieces(channel, bytes, cuts);
-      try {
-        checkMixed(out);
-      } finally {
-        release(out);
-        channel.finishAndReleaseAll();
-      }
+      decodeAndCheckMixed(bytes, cuts);
     }
     expect(receivePool.bestEffortGetNumOfUsedBuffers()).toBe(0);
   });
