@@ -25,7 +25,7 @@ import {
   type ResultSubpartitionView,
 } from '../../src/partition';
 import { installPoolChecks } from '../memory/PoolTestUtils';
-import { blockChannel, drainBufferResponses, readAllOutbound, releaseAll, ServerTestPartition } from './PartitionRequestQueueTestUtils';
+import { closeAndRelease, blockChannel, drainBufferResponses, readAllOutbound, releaseAll, ServerTestPartition } from './PartitionRequestQueueTestUtils';
 
 installPoolChecks();
 
@@ -34,13 +34,6 @@ installPoolChecks();
 const toDispose: (() => void)[] = [];
 function cleanUp(): void {
   for (const dispose of toDispose.splice(0).reverse()) dispose();
-}
-/** Closes the channel, releasing the buffers of every message written before and while closing. */
-function closeAndRelease(channel: EmbeddedChannel): void {
-  if (channel.isOpen()) channel.runPendingTasks();
-  releaseAll(readAllOutbound(channel));
-  channel.close();
-  releaseAll(readAllOutbound(channel));
 }
 
 /** Runs a test body and then disposes what it set up, also when it fails. */

@@ -70,6 +70,14 @@ export function releaseAll(msgs: readonly unknown[]): void {
   }
 }
 
+/** Closes the channel, releasing the buffers of every message written before and while closing. */
+export function closeAndRelease(channel: EmbeddedChannel): void {
+  if (channel.isOpen()) channel.runPendingTasks();
+  releaseAll(readAllOutbound(channel));
+  channel.close();
+  releaseAll(readAllOutbound(channel));
+}
+
 /** Reads all outbound messages, checks they are BufferResponses, releases them and returns them. */
 export function drainBufferResponses(channel: EmbeddedChannel): BufferResponse[] {
   const msgs = readAllOutbound(channel);

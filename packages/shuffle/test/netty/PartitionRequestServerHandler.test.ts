@@ -30,7 +30,7 @@ import { PartitionNotFoundException, ResultPartitionFactory, ResultPartitionID, 
 import { installPoolChecks, newGlobalPool } from '../memory/PoolTestUtils';
 import { createFilledFinishedBufferConsumer } from '../partition/PartitionTestUtils';
 import { encode, FakeInputChannel, FakeNetworkClientHandler, readAllInbound } from './NettyTestUtils';
-import { drainBufferResponses, readAllOutbound, releaseAll, ServerTestPartition } from './PartitionRequestQueueTestUtils';
+import { closeAndRelease, drainBufferResponses, readAllOutbound, releaseAll, ServerTestPartition } from './PartitionRequestQueueTestUtils';
 
 installPoolChecks();
 
@@ -44,13 +44,6 @@ function t(body: () => void | Promise<void>): () => Promise<void> {
       for (const dispose of toDispose.splice(0).reverse()) dispose();
     }
   };
-}
-
-function closeAndRelease(channel: EmbeddedChannel): void {
-  if (channel.isOpen()) channel.runPendingTasks();
-  releaseAll(readAllOutbound(channel));
-  channel.close();
-  releaseAll(readAllOutbound(channel));
 }
 
 function serverChannel(manager: ResultPartitionManager, options: { creditBased?: boolean; publisher?: TaskEventPublisher | null } = {}) {
