@@ -2,13 +2,14 @@
  * Bulk throughput of the shuffle transport: 32 KiB buffers from one producer partition to one remote
  * input channel (credit-based, 2 exclusive + 8 floating buffers), producer and consumer in separate
  * processes; MB/s of received buffers, beside raw node:net moving the same 32 KiB frames (4-byte length
- * prefix, cork batches of 16). Target: ≥ 0.9× raw.
+ * prefix, cork batches of 16) and FlinkPeer (Java/Netty, the same protocol: records of exactly one
+ * buffer, 2 exclusive + 8 floating buffers, one buffer written per flush). Target: ≥ 0.9× raw.
  */
 import type { MetricSpec, MetricValues } from '../harness/Benchmark';
+import type { SocketVariant } from '../harness/BenchVariant';
 import { SocketBenchmark } from '../harness/SocketBenchmark';
 import { WRITER_SLICE_US } from '../shuffle-local/cooperative';
 import { SHUFFLE_DEFAULTS } from '../shuffle-local/ThroughputBenchmark';
-import { BULK_VARIANTS } from './variants';
 
 export class BulkBenchmark extends SocketBenchmark {
   readonly name = 'bulk';
@@ -17,13 +18,26 @@ export class BulkBenchmark extends SocketBenchmark {
   readonly metrics: readonly MetricSpec[] = [{ name: 'MB/s', better: 'higher', ratio: true }];
   protected readonly measuredBy = 'sender';
 
-  constructor() {
-    super(BULK_VARIANTS);
+  constructor(variants: readonly SocketVariant[]) {
+    super(variants);
   }
 
   params(): Readonly<Record<string, number>> {
     const { segmentSize, buffersPerChannel, floatingBuffersPerGate, maxBuffersPerChannel } = SHUFFLE_DEFAULTS;
-    return { segmentSize, batchFrames: 16, sliceUs: WRITER_SLICE_US, networkBuffers: 2048, buffersPerChannel, floatingBuffersPerGate, maxBuffersPerChannel };
+    return {
+      segmentSize,
+      batchFrames: 16,
+      sliceUs: WRITER_SLICE_US,
+      networkBuffers: 2048,
+      buffersPerChannel,
+      floatingBuffersPerGate,
+      maxBuffersPerChannel,
+      // FlinkPeer: one channel of records that fill one buffer each, sized for ~2.3 GB/s.
+      channels: 1,
+      flinkPeerRecordBytes: segmentSize - 4,
+      flinkPeerRecordsPerMs: 70,
+      flinkPeerDeadlineS: 120,
+    };
   }
 
   protected collect(measured: Readonly<Record<string, number>>): MetricValues {

@@ -48,6 +48,7 @@ export class ShuffleThroughputBenchmark extends SocketBenchmark {
     return {
       ...throughputParams(this.channels, this.flushTimeoutMs),
       flinkPeerRecordsPerMs: FLINK_PEER_RECORDS_PER_MS,
+      flinkPeerRecordBytes: 8,
       flinkPeerDeadlineS: 120,
     };
   }

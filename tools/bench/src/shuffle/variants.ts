@@ -17,12 +17,11 @@ const variant = (name: string, producer: string, consumer: string): SocketVarian
 
 export const THROUGHPUT_RAW = variant('raw', 'raw/throughputProducer', 'raw/throughputConsumer');
 export const THROUGHPUT_SLUICE = variant('sluice', 'sluice/throughputProducer', 'sluice/throughputConsumer');
-export const THROUGHPUT_FLINKPEER = variant('flinkpeer', 'flinkpeer/serve', 'flinkpeer/consume');
+/** FlinkPeer serving and consuming (throughput and bulk; the record size is a parameter). */
+export const FLINKPEER = variant('flinkpeer', 'flinkpeer/serve', 'flinkpeer/consume');
 
-export const BULK_VARIANTS: readonly SocketVariant[] = [
-  variant('raw', 'raw/bulkProducer', 'raw/bulkConsumer'),
-  variant('sluice', 'sluice/bulkProducer', 'sluice/bulkConsumer'),
-];
+export const BULK_RAW = variant('raw', 'raw/bulkProducer', 'raw/bulkConsumer');
+export const BULK_SLUICE = variant('sluice', 'sluice/bulkProducer', 'sluice/bulkConsumer');
 
 /** Latency: the first process is the echo side, the second the pinging client (measures). */
 export const LATENCY_VARIANTS: readonly SocketVariant[] = [

@@ -4,10 +4,11 @@
  * management, every record and sequence number checked — and reports its RESULT. FlinkPeer measures a
  * fixed number of records, not a time window: `records/ms` is its steady-state figure (the last 75 % of
  * the records, after JIT warm-up — the counterpart of our window after the warm-up); the whole run,
- * JIT warm-up included, is reported as `wholeRunRecordsPerMs`.
+ * JIT warm-up included, is reported as `wholeRunRecordsPerMs`. `MB/s` (10^6 bytes of buffers, length
+ * prefixes included: the `bulk` benchmark's unit) is its steady figure too.
  */
 import { PROGRESS_INTERVAL_MS, startWorker } from '../../harness/worker';
-import { flinkPeerRecordsPerChannel, startFlinkPeer } from './flinkPeer';
+import { flinkPeerPayloadArgs, flinkPeerRecordsPerChannel, startFlinkPeer } from './flinkPeer';
 
 const worker = startWorker();
 const channels = worker.param('channels');
@@ -22,7 +23,10 @@ const ticker = setInterval(() => {
 }, PROGRESS_INTERVAL_MS);
 
 const peer = startFlinkPeer(
-  ['consume', '--port', String(worker.config.port), '--channels', String(channels), '--records', String(records), '--deadline', String(worker.param('flinkPeerDeadlineS'))],
+  [
+    ...['consume', '--port', String(worker.config.port), '--channels', String(channels), '--records', String(records)],
+    ...['--deadline', String(worker.param('flinkPeerDeadlineS')), ...flinkPeerPayloadArgs(worker.param('flinkPeerRecordBytes'))],
+  ],
   (line) => {
     if (line.startsWith('RESULT ')) result = JSON.parse(line.slice('RESULT '.length)) as Record<string, unknown>;
   },
@@ -36,8 +40,10 @@ peer.on('exit', (code, signal) => {
     return;
   }
   const steady = num('steady_records_per_ms');
+  const steadyMBps = num('steady_MBps');
   worker.result({
     'records/ms': steady > 0 ? steady : num('records_per_ms'),
+    'MB/s': steadyMBps > 0 ? steadyMBps : num('MBps'),
     'cpu/wall': (num('cpu_user_pct') + num('cpu_sys_pct')) / 100,
     'records/buffer': num('records') / Math.max(1, num('data_buffers')),
     wholeRunRecordsPerMs: num('records_per_ms'),

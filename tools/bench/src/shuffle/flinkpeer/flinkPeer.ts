@@ -41,3 +41,12 @@ export function startFlinkPeer(args: readonly string[], onLine: (line: string) =
 export function flinkPeerRecordsPerChannel(channels: number, ms: number, recordsPerMs: number): number {
   return Math.max(10_000, Math.round((recordsPerMs * ms) / channels));
 }
+
+/**
+ * FlinkPeer's `--payload` for the parameter `flinkPeerRecordBytes`: 8 is its default record (an 8-byte
+ * long); more gives records of that many bytes (`bytesK`: the long, then filler), each with its 4-byte
+ * length prefix — 32,764 makes a record of exactly one 32 KiB buffer, as in the `bulk` benchmark.
+ */
+export function flinkPeerPayloadArgs(recordBytes: number): string[] {
+  return recordBytes === 8 ? [] : ['--payload', `bytes${recordBytes}`];
+}

@@ -1,18 +1,20 @@
 /**
  * FlinkPeer variant, producing side (first process): runs `flink-peer.sh serve --port 0 --connections 1
- * --records N` (N per requested subpartition, see `flinkPeerRecordsPerChannel`) and reports its port.
+ * --records N [--payload bytesK]` (N per requested subpartition, see `flinkPeerRecordsPerChannel`; the
+ * record size from `flinkPeerRecordBytes`) and reports its port.
  * FlinkPeer's server is one Netty event-loop thread that produces records on demand into full 32 KiB
  * buffers: no separate writer threads and no flush timeout (its figure depends on the channel count only).
  */
 import { startWorker } from '../../harness/worker';
-import { flinkPeerRecordsPerChannel, startFlinkPeer } from './flinkPeer';
+import { flinkPeerPayloadArgs, flinkPeerRecordsPerChannel, startFlinkPeer } from './flinkPeer';
 
 const worker = startWorker();
 const records = flinkPeerRecordsPerChannel(worker.param('channels'), worker.config.warmupMs + worker.config.durationMs, worker.param('flinkPeerRecordsPerMs'));
 let stopped = false;
 let exited = false;
 
-const peer = startFlinkPeer(['serve', '--port', '0', '--connections', '1', '--records', String(records), '--deadline', String(worker.param('flinkPeerDeadlineS'))], (line) => {
+const args = ['serve', '--port', '0', '--connections', '1', '--records', String(records), '--deadline', String(worker.param('flinkPeerDeadlineS'))];
+const peer = startFlinkPeer([...args, ...flinkPeerPayloadArgs(worker.param('flinkPeerRecordBytes'))], (line) => {
   const ready = /^READY (\d+)$/.exec(line);
   if (ready !== null) worker.ready(Number(ready[1]));
 });
