@@ -46,6 +46,18 @@ describe('InputChannelID', () => {
       buf.release();
     }
   });
+
+  it('keys ids that differ in a single bit differently, and equal ones alike', () => {
+    const base = { lower: 0x0123456789abcdefn, upper: -0x0fedcba987654321n };
+    const keys = new Set<string>([new InputChannelID(base.lower, base.upper).key()]);
+    for (let bit = 0n; bit < 64n; bit++) {
+      keys.add(new InputChannelID(base.lower ^ (1n << bit), base.upper).key());
+      keys.add(new InputChannelID(base.lower, base.upper ^ (1n << bit)).key());
+    }
+    expect(keys.size).toBe(129);
+    expect(new InputChannelID(base.lower, base.upper).key()).toBe(new InputChannelID(base.lower, base.upper).key());
+    expect(new InputChannelID(-1n, -1n).key()).toHaveLength(8);
+  });
 });
 
 describe('InputChannelInfo and BufferOrEvent', () => {
