@@ -277,8 +277,7 @@ export class TestRemoteChannel extends InputChannel {
   }
 }
 
-/** Resolves after pending microtasks and immediates. */
-export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+export { flush } from '../memory/PoolTestUtils';
 
 /** Follows a promise's settlement without awaiting it. */
 export function track<T>(promise: Promise<T>): { settled: () => boolean; value: () => T | undefined; error: () => unknown } {

@@ -17,7 +17,7 @@ import {
 } from '../../src/io';
 import { TaskIOMetrics } from '../../src/metrics';
 import { PipelinedResultPartition, PipelinedSubpartition, ResultPartitionID, ResultPartitionType, type ResultSubpartition } from '../../src/partition';
-import { installPoolChecks } from '../memory/PoolTestUtils';
+import { flush, installPoolChecks } from '../memory/PoolTestUtils';
 import { createTestPartition, RecordingListener, type TestPartition, type TestPartitionOptions } from '../partition/PartitionTestUtils';
 import { SubpartitionReader } from './RecordTestUtils';
 
@@ -225,7 +225,7 @@ describe('RecordWriter', () => {
       let stop = false;
       const consumer = (async () => {
         while (!stop) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await flush();
           h.readers.forEach((r) => r.drain());
         }
       })();
@@ -241,7 +241,7 @@ describe('RecordWriter', () => {
       }
       h.env.partition.finish();
       h.writer.flushAll();
-      while (h.readers.some((r) => r.events.length === 0)) await new Promise((resolve) => setImmediate(resolve));
+      while (h.readers.some((r) => r.events.length === 0)) await flush();
       stop = true;
       await consumer;
       expect(falses).toBeGreaterThan(0);
@@ -262,7 +262,7 @@ describe('RecordWriter', () => {
       const available = h.writer.getAvailableFuture();
       while (!available.isDone()) {
         h.readers.forEach((r) => r.drain());
-        await new Promise((resolve) => setImmediate(resolve));
+        await flush();
       }
       expect(available.isSuccess()).toBe(true);
       h.readers.forEach((r) => r.drain());
@@ -303,7 +303,7 @@ describe('RecordWriter', () => {
       expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false); // hard, not soft
       clock.advance(250);
       h.readers[0]!.drain(); // recycles the full first buffer: the rest of the record goes into it again
-      while (io.hardBackPressuredTimeMsPerSecond.isMeasuring()) await new Promise((resolve) => setImmediate(resolve));
+      while (io.hardBackPressuredTimeMsPerSecond.isMeasuring()) await flush();
       expect(io.hardBackPressuredTimeMsPerSecond.getCount()).toBe(250);
       // The record's tail sits in the only buffer, still open for writing: written, yet unavailable —
       // from here on the wait is soft back-pressure.
@@ -315,7 +315,7 @@ describe('RecordWriter', () => {
       expect(h.readers[0]!.records).toEqual(['z'.repeat(100)]);
       h.env.partition.finish(); // finishes the open buffer: once read, it goes back to the pool
       h.readers[0]!.drain();
-      while (!available.isDone()) await new Promise((resolve) => setImmediate(resolve));
+      while (!available.isDone()) await flush();
       expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
       expect(io.softBackPressuredTimeMsPerSecond.getCount()).toBe(100);
       expect(io.hardBackPressuredTimeMsPerSecond.getCount()).toBe(250);
@@ -334,7 +334,7 @@ describe('RecordWriter', () => {
       expect(io.hardBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
       clock.advance(400);
       h.readers[0]!.drain();
-      while (!available.isDone()) await new Promise((resolve) => setImmediate(resolve));
+      while (!available.isDone()) await flush();
       expect(io.softBackPressuredTimeMsPerSecond.isMeasuring()).toBe(false);
       expect(io.softBackPressuredTimeMsPerSecond.getCount()).toBe(400);
       clock.advance(600);

@@ -9,7 +9,7 @@ import {
   type BufferListener,
   type MemorySegment,
 } from '../../src/memory';
-import { installPoolChecks, newGlobalPool, numRequestedFromGlobal } from './PoolTestUtils';
+import { flush, installPoolChecks, newGlobalPool, numRequestedFromGlobal } from './PoolTestUtils';
 
 installPoolChecks();
 
@@ -49,7 +49,6 @@ function track<T>(promise: Promise<T>): { settled: () => boolean; value: () => T
   return { settled: () => settled, value: () => value, error: () => error };
 }
 
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('LocalBufferPool', () => {
   let networkBufferPool: NetworkBufferPool;

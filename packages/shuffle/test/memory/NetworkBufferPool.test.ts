@@ -12,12 +12,11 @@ import {
   type BufferPool,
   type MemorySegment,
 } from '../../src/memory';
-import { installPoolChecks, newGlobalPool } from './PoolTestUtils';
+import { flush, installPoolChecks, newGlobalPool } from './PoolTestUtils';
 
 installPoolChecks();
 
 const MAX = NetworkBufferPool.UNBOUNDED_POOL_SIZE;
-const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('NetworkBufferPool', () => {
   it('allocates every segment up front in one ArrayBuffer', () => {

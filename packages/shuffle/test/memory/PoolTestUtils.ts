@@ -5,6 +5,9 @@ import { NetworkBufferPool, type NetworkBufferPoolOptions } from '../../src/memo
 
 const created: NetworkBufferPool[] = [];
 
+/** Resolves after pending microtasks and immediates: one turn of the event loop. */
+export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /** Registers the after-each check of the global pools made by {@link newGlobalPool} in this file. */
 export function installPoolChecks(): void {
   afterEach(() => {
