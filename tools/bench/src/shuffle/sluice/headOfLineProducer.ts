@@ -47,7 +47,8 @@ export function runHeadOfLineProducer(flowControlMode: 'credit' | 'push'): void 
   }
 
   async function main(): Promise<void> {
-    const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, 100, flowControlMode);
+    // Buffer timeout −1: every record fills a buffer, which leaves when full (no writer flushes).
+    const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, -1, flowControlMode);
     const partition = (n: number, subpartitions: number, name: string): ResultPartitionWriter => {
       const [created] = bench.env.createResultPartitionWriters({ ownerName: name }, [
         { shuffleDescriptor: descriptorOf(n, '127.0.0.1', bench.port), numberOfSubpartitions: subpartitions },
