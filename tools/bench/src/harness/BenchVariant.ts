@@ -20,6 +20,8 @@ export interface SocketVariant {
   readonly senderScript: string;
   /** Extra Node options for both processes (default: none). */
   readonly execArgv?: readonly string[];
+  /** Parameters of this variant's processes that differ from the benchmark's (default: none). */
+  readonly params?: Readonly<Record<string, number>>;
 }
 
 /** A variant of a single-process benchmark (no sockets). */

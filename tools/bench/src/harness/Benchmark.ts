@@ -66,6 +66,8 @@ export interface Benchmark {
   params(options: RunOptions): Readonly<Record<string, number>>;
   /** Variant names, baseline first. */
   variantNames(): readonly string[];
+  /** Parameters of `variant` that differ from {@link params} (recorded with its results), if any. */
+  variantParams?(variant: string): Readonly<Record<string, number>>;
   /** Measures `variant` once and returns one value per metric. */
   runVariant(variant: string, context: RunContext): Promise<MetricValues>;
 }

@@ -103,7 +103,7 @@ export async function runBenchmark(
         better: metric.better,
         rounds: values,
         digits: metric.digits ?? 0,
-        params,
+        params: { ...params, ...bench.variantParams?.(variant) },
       });
     }
   }

@@ -51,6 +51,10 @@ export abstract class SocketBenchmark implements Benchmark {
     return this.variants.map((v) => v.name);
   }
 
+  variantParams(variantName: string): Readonly<Record<string, number>> {
+    return this.variants.find((v) => v.name === variantName)?.params ?? {};
+  }
+
   async runVariant(variantName: string, context: RunContext): Promise<MetricValues> {
     const variant = this.variants.find((v) => v.name === variantName);
     if (variant === undefined) throw new Error(`${this.title}: no variant '${variantName}'`);
@@ -63,7 +67,7 @@ export abstract class SocketBenchmark implements Benchmark {
       port,
       warmupMs: options.warmupMs,
       durationMs: options.durationMs,
-      params: this.params(options),
+      params: { ...this.params(options), ...variant.params },
     });
     const execArgv = (role: WorkerRole): string[] => [
       ...(variant.execArgv ?? []),

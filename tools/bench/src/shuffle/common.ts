@@ -1,8 +1,12 @@
 /**
  * Framework-free pieces shared by every endpoint of the `shuffle` suite (raw ones included: nothing
- * here loads @sluice/shuffle): the record layout, the in-order check of round-robin records, port
+ * here loads @sluice/shuffle): the record layouts, the in-order checks of round-robin and FlinkPeer records, the
+ * throughput consumers' measurement window, port
  * packing and sleeping. The Sluice endpoints' environment is in `sluice/env.ts`.
  */
+import type { Worker } from '../harness/worker';
+import { CounterWindow, cpuMs } from '../shuffle-local/cooperative';
+
 /** Records are 8-byte longs: 12 bytes on the wire with the length prefix. */
 export const RECORD_BYTES = 12;
 /** Writer w's k-th record is the long `w * 2^40 + k` (as in the shuffle-local suite). */
@@ -60,6 +64,65 @@ export class SequenceChecker {
     this.currentIndex = index;
     this.next = value + channels;
   }
+}
+
+/** FlinkPeer's record `i` of subpartition `s` is the long `s * 2^32 + i` (its README). */
+export const PEER_SUBPARTITION_STRIDE = 2 ** 32;
+
+/**
+ * Checks FlinkPeer's record layout in order per channel: subpartition s carries s·2^32 + 0, 1, 2, …
+ * Same fast path as {@link SequenceChecker} (consecutive records are mostly of one channel).
+ */
+export class PeerRecordChecker {
+  private readonly expected: Float64Array;
+  private currentChannel = -1;
+  private next = -1;
+
+  constructor(private readonly channels: number) {
+    this.expected = new Float64Array(channels);
+    for (let s = 0; s < channels; s++) this.expected[s] = s * PEER_SUBPARTITION_STRIDE;
+  }
+
+  /** Throws unless `value` is the next record of its subpartition. */
+  check(value: number): void {
+    if (value === this.next) this.next = value + 1;
+    else this.switchChannel(value);
+  }
+
+  private switchChannel(value: number): void {
+    if (this.currentChannel >= 0) this.expected[this.currentChannel] = this.next;
+    const s = Math.floor(value / PEER_SUBPARTITION_STRIDE);
+    if (!(s >= 0 && s < this.channels) || this.expected[s] !== value) {
+      const expectedI = (this.expected[s] ?? NaN) - s * PEER_SUBPARTITION_STRIDE;
+      throw new Error(`record out of order or lost: got i=${value - s * PEER_SUBPARTITION_STRIDE} on subpartition ${s}, expected i=${expectedI}`);
+    }
+    this.currentChannel = s;
+    this.next = value + 1;
+  }
+}
+
+/**
+ * The measurement window of the `throughput-*` consumers (raw and Sluice alike): records and buffers
+ * (or frames) read, from `counters()`, reported as records/ms, `cpu/wall` of the process and records
+ * per buffer. `onClose` runs first when the window closes (the consumer stops reading).
+ */
+export function throughputWindow(worker: Worker, counters: () => readonly [records: number, buffers: number], onClose: () => void): CounterWindow {
+  return new CounterWindow(
+    worker,
+    () => [...counters(), cpuMs()],
+    (perSecond) => `${Math.round(perSecond / 1000).toLocaleString('en-US')} records/ms`,
+    (deltas, seconds) => {
+      onClose();
+      const [records = 0, buffers = 0, cpu = 0] = deltas;
+      worker.result({
+        'records/ms': records / seconds / 1000,
+        'cpu/wall': cpu / (seconds * 1000),
+        'records/buffer': buffers > 0 ? records / buffers : 0,
+        records,
+        seconds,
+      });
+    },
+  );
 }
 
 /**

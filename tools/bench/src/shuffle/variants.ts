@@ -19,6 +19,23 @@ export const THROUGHPUT_RAW = variant('raw', 'raw/throughputProducer', 'raw/thro
 export const THROUGHPUT_SLUICE = variant('sluice', 'sluice/throughputProducer', 'sluice/throughputConsumer');
 /** FlinkPeer serving and consuming (throughput and bulk; the record size is a parameter). */
 export const FLINKPEER = variant('flinkpeer', 'flinkpeer/serve', 'flinkpeer/consume');
+/**
+ * One side Sluice, the other FlinkPeer (throughput only; FlinkPeer's shape: one partition of `channels`
+ * subpartitions, records s·2^32 + i): which of Sluice's two sides lags FlinkPeer's own pair.
+ *
+ * Sluice producer, FlinkPeer consumer. `flink-peer.sh consume` checks a record count fixed in advance
+ * and reports at the end: size it for about the window at `recordsPerMs`, the rate expected of the
+ * Sluice producer in this shape.
+ */
+export function sluiceToPeer(recordsPerMs: number): SocketVariant {
+  return { ...variant('sluice-to-peer', 'sluice/peerFormatProducer', 'flinkpeer/consume'), params: { flinkPeerRecordsPerMs: recordsPerMs } };
+}
+/** FlinkPeer producer, Sluice consumer. */
+export const PEER_TO_SLUICE: SocketVariant = {
+  ...variant('peer-to-sluice', 'flinkpeer/serve', 'sluice/peerFormatConsumer'),
+  // The server makes records on demand and is stopped when the window closes: never let it run dry.
+  params: { flinkPeerRecordsPerMs: 200_000 },
+};
 
 export const BULK_RAW = variant('raw', 'raw/bulkProducer', 'raw/bulkConsumer');
 export const BULK_SLUICE = variant('sluice', 'sluice/bulkProducer', 'sluice/bulkConsumer');

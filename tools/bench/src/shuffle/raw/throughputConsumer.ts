@@ -7,8 +7,7 @@
 import { connectToServer } from '../../harness/rawConnection';
 import { startWorker } from '../../harness/worker';
 import { LengthPrefixedFrameParser } from '../../channel/raw/LengthPrefixedFrameParser';
-import { CounterWindow, cpuMs } from '../../shuffle-local/cooperative';
-import { RECORD_BYTES, SequenceChecker } from '../common';
+import { RECORD_BYTES, SequenceChecker, throughputWindow } from '../common';
 
 const TWO_POW_32 = 4294967296;
 
@@ -37,20 +36,11 @@ const parser = new LengthPrefixedFrameParser(
   frameBytes - 4,
 );
 
-const window = new CounterWindow(
+const window = throughputWindow(
   worker,
-  () => [records, frames, cpuMs()],
-  (perSecond) => `${Math.round(perSecond / 1000).toLocaleString('en-US')} records/ms`,
-  (deltas, seconds) => {
+  () => [records, frames],
+  () => {
     done = true;
-    const [count = 0, frameCount = 0, cpu = 0] = deltas;
-    worker.result({
-      'records/ms': count / seconds / 1000,
-      'cpu/wall': cpu / (seconds * 1000),
-      'records/buffer': frameCount > 0 ? count / frameCount : 0,
-      records: count,
-      seconds,
-    });
   },
 );
 

@@ -74,6 +74,16 @@ export function partitionIdOf(n: number): ResultPartitionID {
   return ResultPartitionID.fromHex('5a'.repeat(56) + (n >>> 0).toString(16).padStart(8, '0'));
 }
 
+/**
+ * The one partition `flink-peer.sh consume` requests (FlinkPeer.java, Client): data set (0x0DA7A5E7, 1)
+ * number 0, produced by execution graph (0x6EA9, 1), vertex (0x7E27E, 1), subtask 0, attempt 0.
+ */
+export function flinkPeerConsumerPartitionId(): ResultPartitionID {
+  const word = (n: number): string => n.toString(16).padStart(16, '0');
+  const int = (n: number): string => n.toString(16).padStart(8, '0');
+  return ResultPartitionID.fromHex(word(0x0da7a5e7) + word(1) + int(0) + word(0x6ea9) + word(1) + word(0x7e27e) + word(1) + int(0) + int(0));
+}
+
 /** The descriptor of partition `n`, produced by `producerResourceId` with its data port at `host:port`. */
 export function descriptorOf(n: number, host: string, port: number, producerResourceId = PRODUCER_RESOURCE_ID, connectionIndex = 0): NettyShuffleDescriptor {
   return new NettyShuffleDescriptor(producerResourceId, new NetworkPartitionConnectionInfo(host, port, connectionIndex), partitionIdOf(n));
