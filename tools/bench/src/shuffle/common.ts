@@ -1,8 +1,8 @@
 /**
  * Framework-free pieces shared by every endpoint of the `shuffle` suite (raw ones included: nothing
- * here loads @sluice/shuffle): the record layouts, the in-order checks of round-robin and FlinkPeer records, the
- * throughput consumers' measurement window, port
- * packing and sleeping. The Sluice endpoints' environment is in `sluice/env.ts`.
+ * here loads @sluice/shuffle): the record layouts, the in-order checks of round-robin and FlinkPeer
+ * records, the throughput consumers' measurement window, port packing and sleeping. The Sluice
+ * endpoints' environment is in `sluice/env.ts`.
  */
 import type { Worker } from '../harness/worker';
 import { CounterWindow, cpuMs } from '../shuffle-local/cooperative';

@@ -1,9 +1,10 @@
 /**
  * The measuring loop of the Sluice consumers of the `throughput-*` benchmarks: one RecordReader
- * (`pollNext()`, allocation-free) over the given gates (joined in a UnionInputGate when there are
- * several), every record checked, records/ms in a {@link throughputWindow} that starts at the first record
- * (so connecting is not measured), plus `cpu/wall` of the process and records per received buffer
- * (2730.7 for full 32 KiB buffers; flush timeouts make them smaller).
+ * (`pollNext()`, which allocates nothing itself; a long of 2^31 or more is a heap number in the loop)
+ * over the given gates (joined in a UnionInputGate when there are several), every record checked,
+ * records/ms in a {@link throughputWindow} that starts at the first record (so connecting is not
+ * measured), plus `cpu/wall` of the process and records per received buffer (2730.7 for full 32 KiB
+ * buffers; flush timeouts make them smaller).
  *
  * ## Pitfalls
  * Once the window has closed the loop stops reading and errors are ignored: the harness stops the
