@@ -1,4 +1,3 @@
-import type { ByteBuf } from '@sluice/channel';
 import { AbstractID } from '../partition/AbstractID';
 
 /**
@@ -20,20 +19,6 @@ import { AbstractID } from '../partition/AbstractID';
  */
 export class InputChannelID extends AbstractID {
   private cachedKey: string | undefined;
-
-  /** A random id (128 random bits). */
-  static override random(): InputChannelID {
-    const [w0, w1, w2, w3] = AbstractID.randomWords();
-    return new InputChannelID(w0, w1, w2, w3);
-  }
-
-  /** Reads 16 bytes (lower part, then upper part) at the reader index. */
-  static override fromByteBuf(buf: ByteBuf): InputChannelID {
-    const w0 = buf.readInt();
-    const w1 = buf.readInt();
-    const w2 = buf.readInt();
-    return new InputChannelID(w0, w1, w2, buf.readInt());
-  }
 
   /** A string equal exactly for equal ids, for `Map` keys (not the hex string: cheaper to build). */
   key(): string {

@@ -24,6 +24,9 @@ function lowWord(value: bigint): number {
   return Number(BigInt.asIntN(32, value));
 }
 
+/** A constructor from the four int32 words of an id's wire form (every AbstractID class has one). */
+type WordsConstructor<T> = new (lowerHigh: number, lowerLow: number, upperHigh: number, upperLow: number) => T;
+
 /**
  * Port of org.apache.flink.util.AbstractID (Flink 1.20). Differs: the id is kept as the four big-endian
  * int32 words of its wire form, so reading one from a message header (every BufferResponse and AddCredit
@@ -82,24 +85,21 @@ export class AbstractID {
     return longOf(this.lowerHigh, this.lowerLow);
   }
 
-  /** A random id (128 random bits). */
-  static random(): AbstractID {
-    const [w0, w1, w2, w3] = AbstractID.randomWords();
-    return new AbstractID(w0, w1, w2, w3);
+  /**
+   * A random id (128 random bits) of the class it is called on (`InputChannelID.random()` is an
+   * InputChannelID): every subclass inherits it with its type.
+   */
+  static random<T extends AbstractID>(this: WordsConstructor<T>): T {
+    const bytes = randomBytes(16);
+    return new this(bytes.readInt32BE(0), bytes.readInt32BE(4), bytes.readInt32BE(8), bytes.readInt32BE(12));
   }
 
-  /** Reads lower part then upper part (16 bytes) at the reader index. */
-  static fromByteBuf(buf: ByteBuf): AbstractID {
+  /** Reads lower part then upper part (16 bytes) at the reader index, as the class it is called on. */
+  static fromByteBuf<T extends AbstractID>(this: WordsConstructor<T>, buf: ByteBuf): T {
     const w0 = buf.readInt();
     const w1 = buf.readInt();
     const w2 = buf.readInt();
-    return new AbstractID(w0, w1, w2, buf.readInt());
-  }
-
-  /** Four random int32 words. */
-  protected static randomWords(): [number, number, number, number] {
-    const bytes = randomBytes(16);
-    return [bytes.readInt32BE(0), bytes.readInt32BE(4), bytes.readInt32BE(8), bytes.readInt32BE(12)];
+    return new this(w0, w1, w2, buf.readInt());
   }
 
   /** Writes lower part then upper part, big-endian (16 bytes). */
@@ -148,49 +148,13 @@ export class AbstractID {
 }
 
 /** Port of org.apache.flink.runtime.jobgraph.IntermediateDataSetID (Flink 1.20): an {@link AbstractID}. */
-export class IntermediateDataSetID extends AbstractID {
-  static override random(): IntermediateDataSetID {
-    const [w0, w1, w2, w3] = AbstractID.randomWords();
-    return new IntermediateDataSetID(w0, w1, w2, w3);
-  }
-
-  static override fromByteBuf(buf: ByteBuf): IntermediateDataSetID {
-    const w0 = buf.readInt();
-    const w1 = buf.readInt();
-    const w2 = buf.readInt();
-    return new IntermediateDataSetID(w0, w1, w2, buf.readInt());
-  }
-}
+export class IntermediateDataSetID extends AbstractID {}
 
 /** Port of org.apache.flink.runtime.jobgraph.JobVertexID (Flink 1.20): an {@link AbstractID}. */
-export class JobVertexID extends AbstractID {
-  static override random(): JobVertexID {
-    const [w0, w1, w2, w3] = AbstractID.randomWords();
-    return new JobVertexID(w0, w1, w2, w3);
-  }
-
-  static override fromByteBuf(buf: ByteBuf): JobVertexID {
-    const w0 = buf.readInt();
-    const w1 = buf.readInt();
-    const w2 = buf.readInt();
-    return new JobVertexID(w0, w1, w2, buf.readInt());
-  }
-}
+export class JobVertexID extends AbstractID {}
 
 /** Port of org.apache.flink.runtime.executiongraph.ExecutionGraphID (Flink 1.20): an {@link AbstractID}. */
-export class ExecutionGraphID extends AbstractID {
-  static override random(): ExecutionGraphID {
-    const [w0, w1, w2, w3] = AbstractID.randomWords();
-    return new ExecutionGraphID(w0, w1, w2, w3);
-  }
-
-  static override fromByteBuf(buf: ByteBuf): ExecutionGraphID {
-    const w0 = buf.readInt();
-    const w1 = buf.readInt();
-    const w2 = buf.readInt();
-    return new ExecutionGraphID(w0, w1, w2, buf.readInt());
-  }
-}
+export class ExecutionGraphID extends AbstractID {}
 
 /** Throws unless `value` is a non-negative 32-bit int (partition numbers, subtask indices, attempts). */
 export function checkNonNegativeInt(value: number, what: string): number {
