@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Bootstrap } from '../../src/bootstrap/Bootstrap';
 import { ChannelInitializer } from '../../src/bootstrap/ChannelInitializer';
 import { FailedChannel } from '../../src/bootstrap/FailedChannel';
@@ -32,10 +32,7 @@ async function localServer(b: ServerBootstrap): Promise<{ server: LocalServerCha
 }
 
 describe('Bootstrap', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it("validates with Netty's messages", () => {
     expect(() => new Bootstrap().validate()).toThrow('group not set');
@@ -135,10 +132,7 @@ describe('Bootstrap', () => {
 });
 
 describe('ServerBootstrap', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it("validates with Netty's messages", () => {
     expect(() => new ServerBootstrap().validate()).toThrow('group not set');

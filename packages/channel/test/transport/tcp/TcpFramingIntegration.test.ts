@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash, randomBytes } from 'node:crypto';
 import type { ByteBuf } from '../../../src/buffer/ByteBuf';
 import { ResourceLeakDetector } from '../../../src/buffer/ResourceLeakDetector';
@@ -103,10 +103,7 @@ async function withSampledLeakDetection(body: () => Promise<void>): Promise<void
 const codec = (maxFrame: number) => [new LengthFieldBasedFrameDecoder(maxFrame, 0, 4, 0, 4), new LengthFieldPrepender(4)];
 
 describe('TCP with LengthFieldPrepender / LengthFieldBasedFrameDecoder', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it('echoes 100k random-size frames byte-exact and in order', () => withSampledLeakDetection(async () => {
     const total = 100_000;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import * as net from 'node:net';
 import { ServerBootstrap } from '../../../src/bootstrap/ServerBootstrap';
 import type { Channel } from '../../../src/channel/Channel';
@@ -21,10 +21,7 @@ function rawConnect(port: number): Promise<net.Socket> {
 }
 
 describe('TcpServerSocketChannel', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it('reports the address it listens on and fires channelRead(child) per accepted connection', async () => {
     const serverRecorder = new Recorder(true);

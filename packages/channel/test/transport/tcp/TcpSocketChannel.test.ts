@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
@@ -22,10 +22,7 @@ import { buf, EchoHandler, Recorder, sleep, TestEnv, waitFor } from './Transport
 const env = new TestEnv();
 
 describe('TcpSocketChannel', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it('echoes bytes between a client and a server on 127.0.0.1', async () => {
     const server = await startServer(env, { childHandlers: () => [new EchoHandler()] });

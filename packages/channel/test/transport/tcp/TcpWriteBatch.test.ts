@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { ByteBuf } from '../../../src/buffer/ByteBuf';
 import { PooledByteBufAllocator } from '../../../src/buffer/PooledByteBufAllocator';
 import { Unpooled } from '../../../src/buffer/Unpooled';
@@ -43,10 +43,7 @@ function expectStream(seed: number, got: Buffer, length: number): void {
 }
 
 describe('TcpWriteBatch', () => {
-  // Inside the describe, so the fixture closes its channels before setup.ts's leak check (root hooks run
-  // after a block's own): an open client channel holds its pending read buffer.
-  beforeEach(() => env.begin());
-  afterEach(() => env.cleanup());
+  env.installHooks();
 
   it('copies consecutive small flushes into the same staging memory while the kernel takes them at once', async () => {
     const server = await startServer(env);

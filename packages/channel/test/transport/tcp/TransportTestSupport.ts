@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import { ByteBuf } from '../../../src/buffer/ByteBuf';
 import { Unpooled } from '../../../src/buffer/Unpooled';
 import type { Channel } from '../../../src/channel/Channel';
@@ -30,6 +31,17 @@ export class TestEnv {
 
   onCleanup(fn: () => void | Promise<void>): void {
     this.cleanups.push(fn);
+  }
+
+  /**
+   * Registers {@link begin} and {@link cleanup} as the enclosing describe's beforeEach and afterEach. Call
+   * it inside the describe, not at the file's top: setup.ts's leak check is a root afterEach, and root
+   * hooks run after a block's own, so the channels are closed before it (an open client channel holds
+   * its pending read buffer).
+   */
+  installHooks(): void {
+    beforeEach(() => this.begin());
+    afterEach(() => this.cleanup());
   }
 
   /** Call in beforeEach: the leak check covers buffers allocated from here on. */
