@@ -24,6 +24,7 @@ import {
   networkModule,
   shuffleModule,
   type NettyShuffleEnvironment,
+  type PipelinedResultPartition,
 } from '@sluice/shuffle';
 import type { EventLoop } from '@sluice/channel';
 import type { Worker } from '../../harness/worker';
@@ -72,6 +73,16 @@ export async function startEnv(
 /** Partition `n`'s id, the same in every process: 60 fixed bytes with `n` in the last four. */
 export function partitionIdOf(n: number): ResultPartitionID {
   return ResultPartitionID.fromHex('5a'.repeat(56) + (n >>> 0).toString(16).padStart(8, '0'));
+}
+
+/**
+ * Creates the partition `descriptor` names (`numberOfSubpartitions`, owned by `ownerName`) in this
+ * process's environment and sets it up: the producing side of every Sluice endpoint.
+ */
+export function createPartition(bench: BenchEnv, ownerName: string, descriptor: NettyShuffleDescriptor, numberOfSubpartitions: number): PipelinedResultPartition {
+  const [partition] = bench.env.createResultPartitionWriters({ ownerName }, [{ shuffleDescriptor: descriptor, numberOfSubpartitions }]);
+  partition!.setup();
+  return partition!;
 }
 
 /**

@@ -11,7 +11,7 @@ import { LongSerializer, RecordReader, RecordWriterBuilder } from '@sluice/shuff
 import { MeasurementWindow, startWorker } from '../../harness/worker';
 import { newRoundTripHistogram, roundTripResult } from '../../harness/roundTrips';
 import { unpackPorts } from '../common';
-import { descriptorOf, startEnv } from './env';
+import { createPartition, descriptorOf, startEnv } from './env';
 import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS } from './latencyCommon';
 
 const worker = startWorker();
@@ -22,11 +22,8 @@ let done = false;
 
 async function main(): Promise<void> {
   const bench = await startEnv(worker, LATENCY_CLIENT_ID, LATENCY_BUFFER_TIMEOUT_MS);
-  const [partition] = bench.env.createResultPartitionWriters({ ownerName: 'ping (1/1)' }, [
-    { shuffleDescriptor: descriptorOf(0, '127.0.0.1', bench.port, LATENCY_CLIENT_ID), numberOfSubpartitions: 1 },
-  ]);
-  partition!.setup();
-  const writer = new RecordWriterBuilder<number>().setSerializer(LongSerializer.INSTANCE).setTimeout(0).setEventLoop(bench.loop).build(partition!);
+  const partition = createPartition(bench, 'ping (1/1)', descriptorOf(0, '127.0.0.1', bench.port, LATENCY_CLIENT_ID), 1);
+  const writer = new RecordWriterBuilder<number>().setSerializer(LongSerializer.INSTANCE).setTimeout(0).setEventLoop(bench.loop).build(partition);
   const [gate] = bench.env.createInputGates({ ownerName: 'ping (1/1)' }, [
     { consumedSubpartitionIndex: 0, shuffleDescriptors: [descriptorOf(1, worker.config.host, dataPort, LATENCY_ECHO_ID)] },
   ]);

@@ -13,18 +13,15 @@ import { createServer } from 'node:net';
 import { LongSerializer, RecordReader, RecordWriterBuilder } from '@sluice/shuffle';
 import { startWorker } from '../../harness/worker';
 import { packPorts } from '../common';
-import { descriptorOf, startEnv, type BenchEnv } from './env';
+import { createPartition, descriptorOf, startEnv, type BenchEnv } from './env';
 import { LATENCY_CLIENT_ID, LATENCY_ECHO_ID, LATENCY_BUFFER_TIMEOUT_MS } from './latencyCommon';
 
 const worker = startWorker();
 let stopped = false;
 
 async function echo(bench: BenchEnv, clientPort: number): Promise<void> {
-  const [partition] = bench.env.createResultPartitionWriters({ ownerName: 'echo (1/1)' }, [
-    { shuffleDescriptor: descriptorOf(1, '127.0.0.1', bench.port, LATENCY_ECHO_ID), numberOfSubpartitions: 1 },
-  ]);
-  partition!.setup();
-  const writer = new RecordWriterBuilder<number>().setSerializer(LongSerializer.INSTANCE).setTimeout(0).setEventLoop(bench.loop).build(partition!);
+  const partition = createPartition(bench, 'echo (1/1)', descriptorOf(1, '127.0.0.1', bench.port, LATENCY_ECHO_ID), 1);
+  const writer = new RecordWriterBuilder<number>().setSerializer(LongSerializer.INSTANCE).setTimeout(0).setEventLoop(bench.loop).build(partition);
   const [gate] = bench.env.createInputGates({ ownerName: 'echo (1/1)' }, [
     { consumedSubpartitionIndex: 0, shuffleDescriptors: [descriptorOf(0, worker.config.host, clientPort, LATENCY_CLIENT_ID)] },
   ]);

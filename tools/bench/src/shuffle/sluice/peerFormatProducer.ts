@@ -16,7 +16,7 @@ import { startWorker } from '../../harness/worker';
 import { CLOCK_CHECK_RECORDS, nowMs, yieldToEventLoop } from '../../shuffle-local/cooperative';
 import { PEER_SUBPARTITION_STRIDE } from '../common';
 import { flinkPeerRecordsPerChannel } from '../flinkpeer/flinkPeer';
-import { PRODUCER_RESOURCE_ID, flinkPeerConsumerPartitionId, startEnv } from './env';
+import { PRODUCER_RESOURCE_ID, createPartition, flinkPeerConsumerPartitionId, startEnv } from './env';
 
 const worker = startWorker();
 const channels = worker.param('channels');
@@ -29,19 +29,14 @@ let emitted = 0;
 
 async function main(): Promise<void> {
   const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, flushTimeoutMs);
-  const descriptor = new NettyShuffleDescriptor(
-    PRODUCER_RESOURCE_ID,
-    new NetworkPartitionConnectionInfo('127.0.0.1', bench.port, 0),
-    flinkPeerConsumerPartitionId(),
-  );
-  const [partition] = bench.env.createResultPartitionWriters({ ownerName: 'sender (1/1)' }, [{ shuffleDescriptor: descriptor, numberOfSubpartitions: channels }]);
-  partition!.setup();
+  const descriptor = new NettyShuffleDescriptor(PRODUCER_RESOURCE_ID, new NetworkPartitionConnectionInfo('127.0.0.1', bench.port, 0), flinkPeerConsumerPartitionId());
+  const partition = createPartition(bench, 'sender (1/1)', descriptor, channels);
   const writer = new RecordWriterBuilder<number>()
     .setSerializer(LongSerializer.INSTANCE)
     .setTimeout(flushTimeoutMs)
     .setEventLoop(bench.loop)
     .setTaskName('sender (1/1)')
-    .build(partition!);
+    .build(partition);
   worker.ready(bench.port);
 
   // Record i of subpartition s, in round-robin order: s runs fastest.
@@ -64,7 +59,7 @@ async function main(): Promise<void> {
   }
   if (!stopping) {
     await writer.getAvailableFuture();
-    partition!.finish();
+    partition.finish();
   }
   writer.close();
 }

@@ -15,7 +15,7 @@ import { LongSerializer, RecordWriterBuilder, type PipelinedResultPartition, typ
 import { startWorker } from '../../harness/worker';
 import { CLOCK_CHECK_RECORDS, nowMs, yieldToEventLoop } from '../../shuffle-local/cooperative';
 import { WRITER_VALUE_STRIDE } from '../common';
-import { PRODUCER_RESOURCE_ID, descriptorOf, startEnv } from './env';
+import { PRODUCER_RESOURCE_ID, createPartition, descriptorOf, startEnv } from './env';
 
 const worker = startWorker();
 const writers = worker.param('writers');
@@ -54,16 +54,8 @@ async function writerTask(writer: RecordWriter<number>, w: number): Promise<void
 
 async function main(): Promise<void> {
   const bench = await startEnv(worker, PRODUCER_RESOURCE_ID, flushTimeoutMs);
-  const descriptors = [];
-  for (let w = 0; w < writers; w++) {
-    descriptors.push({ shuffleDescriptor: descriptorOf(w, '127.0.0.1', bench.port), numberOfSubpartitions: channels });
-  }
   const partitions: PipelinedResultPartition[] = [];
-  for (let w = 0; w < writers; w++) {
-    const [partition] = bench.env.createResultPartitionWriters({ ownerName: `sender (${w + 1}/${writers})` }, [descriptors[w]!]);
-    partition!.setup();
-    partitions.push(partition!);
-  }
+  for (let w = 0; w < writers; w++) partitions.push(createPartition(bench, `sender (${w + 1}/${writers})`, descriptorOf(w, '127.0.0.1', bench.port), channels));
   const recordWriters = partitions.map((partition, w) =>
     new RecordWriterBuilder<number>()
       .setSerializer(LongSerializer.INSTANCE)
