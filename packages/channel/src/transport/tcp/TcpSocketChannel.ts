@@ -431,10 +431,7 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
     }
     buffer.writerIndex(nread);
     this.recvHandle?.lastBytesRead(nread);
-    if (!this.cfg.isAutoRead()) this.pauseReading();
-    const pipeline = this.pipeline();
-    pipeline.fireChannelRead(buffer);
-    pipeline.fireChannelReadComplete();
+    this.fireRead(buffer);
   }
 
   /** The next `onread` buffer: a fresh one from the allocator while the channel may still read. */
@@ -465,10 +462,15 @@ export class TcpSocketChannel extends AbstractChannel implements TcpSocketConfig
 
   private handleData(chunk: Buffer): void {
     if (this.state !== State.Active) return;
-    // Netty's one batch per read(): with auto-read off, stop after this chunk until read() is called again.
+    this.fireRead(wrappedArray(chunk));
+  }
+
+  /** One read is one batch: `channelRead` then `channelReadComplete`; the pipeline owns `msg` from here. */
+  private fireRead(msg: ByteBuf): void {
+    // Netty's one batch per read(): with auto-read off, stop after this read until read() is called again.
     if (!this.cfg.isAutoRead()) this.pauseReading();
     const pipeline = this.pipeline();
-    pipeline.fireChannelRead(wrappedArray(chunk));
+    pipeline.fireChannelRead(msg);
     pipeline.fireChannelReadComplete();
   }
 

@@ -15,7 +15,6 @@ let echoed = 0;
 serveOneConnection(worker, {
   noDelay: true,
   onConnection: (socket) => {
-    socket.setNoDelay(true);
     const parser = new LengthPrefixedFrameParser(
       payloadSize,
       (buffer, offset, length) => {
