@@ -172,6 +172,11 @@ export class BenchChild {
   }
 
   /** The child's failure, if it failed (reported an error, died, or exited non-zero). */
+  /** The child's process id (taskset execs node in place, so it is the endpoint's), if it started. */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   get failure(): Error | undefined {
     return this.#failure;
   }

@@ -17,6 +17,11 @@ export interface MetricSpec {
   readonly ratio: boolean;
   /** Decimal places in the table (default: 0). */
   readonly digits?: number;
+  /**
+   * Whether a measurement may leave this figure out (it cannot be measured everywhere: the per-side
+   * CPU figures need Linux's /proc). Required figures must be reported by every round.
+   */
+  readonly optional?: boolean;
 }
 
 /** CPU placement of a socket benchmark's processes (`--pin`). */

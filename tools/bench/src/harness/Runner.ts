@@ -69,6 +69,7 @@ export async function runBenchmark(
       });
       for (const metric of bench.metrics) {
         const value = values[metric.name];
+        if (metric.optional === true && value === undefined) continue;
         if (value === undefined || !Number.isFinite(value)) {
           throw new Error(`${bench.title}/${variant}: round ${round} reported no finite '${metric.name}' (got ${String(value)})`);
         }
@@ -83,6 +84,8 @@ export async function runBenchmark(
   for (const variant of variants) {
     const rounds = perRound.get(variant) ?? [];
     for (const metric of bench.metrics) {
+      // An optional figure is reported only if every round has it.
+      if (rounds.some((r) => r[metric.name] === undefined)) continue;
       const values = rounds.map((r) => r[metric.name] as number);
       let ratio: number | null = null;
       if (metric.ratio) {

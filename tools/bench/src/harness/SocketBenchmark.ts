@@ -10,7 +10,14 @@
 import type { Benchmark, MetricSpec, MetricValues, RunContext, RunOptions } from './Benchmark';
 import { BenchChild } from './BenchChild';
 import type { SocketVariant } from './BenchVariant';
+import { WindowCpu } from './ProcessTreeCpu';
 import type { WorkerConfig, WorkerRole } from './protocol';
+
+/** Cores each process (with its descendants) used over the measuring side's window; see ProcessTreeCpu. */
+export interface SideCpu {
+  readonly receiver: number;
+  readonly sender: number;
+}
 
 /** Time a receiver has to start listening, in milliseconds. */
 const READY_TIMEOUT_MS = 15_000;
@@ -39,10 +46,15 @@ export abstract class SocketBenchmark implements Benchmark {
   abstract params(options: RunOptions): Readonly<Record<string, number>>;
 
   /**
-   * Turns the measuring side's figures (and the other side's counters, if it reported) into the
-   * benchmark's metrics, throwing if they are not sane.
+   * Turns the measuring side's figures (and the other side's counters, if it reported; and the cores
+   * each process used over the window, where /proc could tell) into the benchmark's metrics, throwing
+   * if they are not sane.
    */
-  protected abstract collect(measured: Readonly<Record<string, number>>, other: Readonly<Record<string, number>> | undefined): MetricValues;
+  protected abstract collect(
+    measured: Readonly<Record<string, number>>,
+    other: Readonly<Record<string, number>> | undefined,
+    cpu: SideCpu | undefined,
+  ): MetricValues;
 
   /** One line for the progress log after a measurement. */
   protected abstract summarize(values: MetricValues): string;
@@ -90,12 +102,20 @@ export abstract class SocketBenchmark implements Benchmark {
       const { port } = await receiver.waitFor('ready', READY_TIMEOUT_MS);
       sender = BenchChild.fork(`${label} sender`, variant.senderScript, config('sender', port), execArgv('sender'), cpu('sender'));
       const [measuring, other] = this.measuredBy === 'receiver' ? [receiver, sender] : [sender, receiver];
-      measuring.onProgress((m) => progress.update(m.phase, m.done, m.total, m.label));
+      // The window of the CPU figures: from the measuring side's first progress report in its
+      // measurement phase to its result (reports come every ~250 ms, so it starts that much late).
+      const windowCpu = receiver.pid !== undefined && sender.pid !== undefined ? new WindowCpu([receiver.pid, sender.pid]) : undefined;
+      measuring.onProgress((m) => {
+        progress.update(m.phase, m.done, m.total, m.label);
+        if (m.phase === 'measure') windowCpu?.tick();
+      });
 
       const measured = await Promise.race([
         measuring.waitFor('result', options.warmupMs + options.durationMs + RESULT_SLACK_MS, IDLE_TIMEOUT_MS),
         other.failed(),
       ]);
+      windowCpu?.tick();
+      const cores = windowCpu?.cores();
       other.stop();
       // The other side's counters are optional (cross-checks only); its failure is checked below.
       const otherResult = await other.waitFor('result', STOP_TIMEOUT_MS).catch(() => undefined);
@@ -104,7 +124,11 @@ export abstract class SocketBenchmark implements Benchmark {
       const failure = receiver.failure ?? sender.failure;
       if (failure !== undefined) throw failure;
 
-      const values = this.collect(measured.metrics, otherResult?.metrics);
+      const values = this.collect(
+        measured.metrics,
+        otherResult?.metrics,
+        cores === undefined ? undefined : { receiver: cores[0] ?? 0, sender: cores[1] ?? 0 },
+      );
       progress.end(this.summarize(values));
       return values;
     } catch (error: unknown) {

@@ -7,15 +7,16 @@
  */
 import type { MetricSpec, MetricValues } from '../harness/Benchmark';
 import type { SocketVariant } from '../harness/BenchVariant';
-import { SocketBenchmark } from '../harness/SocketBenchmark';
+import { SocketBenchmark, type SideCpu } from '../harness/SocketBenchmark';
 import { WRITER_SLICE_US } from '../shuffle-local/cooperative';
 import { SHUFFLE_DEFAULTS } from '../shuffle-local/ThroughputBenchmark';
+import { PER_BUFFER, sideCostMetrics, sideCosts } from './sideCosts';
 
 export class BulkBenchmark extends SocketBenchmark {
   readonly name = 'bulk';
   readonly title = 'ShuffleBulkThroughputBenchmark';
   readonly description = '32 KiB buffers, one partition -> one remote channel (credit) between two processes; MB/s at the consumer';
-  readonly metrics: readonly MetricSpec[] = [{ name: 'MB/s', better: 'higher', ratio: true }];
+  readonly metrics: readonly MetricSpec[] = [{ name: 'MB/s', better: 'higher', ratio: true }, ...sideCostMetrics(PER_BUFFER)];
   protected readonly measuredBy = 'sender';
 
   constructor(variants: readonly SocketVariant[]) {
@@ -40,12 +41,20 @@ export class BulkBenchmark extends SocketBenchmark {
     };
   }
 
-  protected collect(measured: Readonly<Record<string, number>>): MetricValues {
-    if (!((measured['MB/s'] ?? 0) > 0)) throw new Error(`${this.title}: the consumer counted no traffic (${JSON.stringify(measured)})`);
-    return { 'MB/s': measured['MB/s']! };
+  protected collect(measured: Readonly<Record<string, number>>, _other: unknown, cpu: SideCpu | undefined): MetricValues {
+    const mbps = measured['MB/s'] ?? 0;
+    if (!(mbps > 0)) throw new Error(`${this.title}: the consumer counted no traffic (${JSON.stringify(measured)})`);
+    // MB/s counts 10^6 bytes of whole buffers.
+    const buffersPerMs = (mbps * 1e3) / SHUFFLE_DEFAULTS.segmentSize;
+    return { 'MB/s': mbps, ...sideCosts(cpu, buffersPerMs, PER_BUFFER) };
   }
 
   protected summarize(values: MetricValues): string {
-    return `${(values['MB/s'] ?? 0).toFixed(0)} MB/s`;
+    const n = (name: string, digits: number): string => (values[name] ?? 0).toFixed(digits);
+    const sides =
+      values['producer µs/buffer'] !== undefined
+        ? `, producer ${n('producer cores', 2)} cores = ${n('producer µs/buffer', 1)} µs/buffer, consumer ${n('consumer cores', 2)} = ${n('consumer µs/buffer', 1)}`
+        : '';
+    return `${n('MB/s', 0)} MB/s${sides}`;
   }
 }

@@ -14,8 +14,9 @@
  */
 import type { MetricSpec, MetricValues, RunOptions } from '../harness/Benchmark';
 import type { SocketVariant } from '../harness/BenchVariant';
-import { SocketBenchmark } from '../harness/SocketBenchmark';
+import { SocketBenchmark, type SideCpu } from '../harness/SocketBenchmark';
 import { SHUFFLE_DEFAULTS, throughputParams } from '../shuffle-local/ThroughputBenchmark';
+import { PER_RECORD, sideCostMetrics, sideCosts } from './sideCosts';
 
 /** FlinkPeer's expected rate, to size its fixed record count to about the run's length. */
 const FLINK_PEER_RECORDS_PER_MS = 60_000;
@@ -28,6 +29,7 @@ export class ShuffleThroughputBenchmark extends SocketBenchmark {
     { name: 'records/ms', better: 'higher', ratio: true },
     { name: 'cpu/wall', better: 'higher', ratio: false, digits: 2 },
     { name: 'records/buffer', better: 'higher', ratio: false },
+    ...sideCostMetrics(PER_RECORD),
   ];
   protected readonly measuredBy = 'sender';
 
@@ -53,21 +55,26 @@ export class ShuffleThroughputBenchmark extends SocketBenchmark {
     };
   }
 
-  protected collect(measured: Readonly<Record<string, number>>): MetricValues {
+  protected collect(measured: Readonly<Record<string, number>>, _other: unknown, cpu: SideCpu | undefined): MetricValues {
     for (const metric of this.metrics) {
+      if (metric.optional === true) continue;
       const value = measured[metric.name];
       if (value === undefined || !Number.isFinite(value)) throw new Error(`${this.title}: '${metric.name}' is ${String(value)} (${JSON.stringify(measured)})`);
     }
     if (!((measured['records/ms'] ?? 0) > 0)) throw new Error(`${this.title}: no records were read (${JSON.stringify(measured)})`);
-    return { ...measured };
+    return { ...measured, ...sideCosts(cpu, measured['records/ms']!, PER_RECORD) };
   }
 
   protected summarize(values: MetricValues): string {
     const n = (name: string, digits = 0): string =>
       (values[name] ?? 0).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
     const whole = values['wholeRunRecordsPerMs'];
+    const sides = values['producer ns/record'];
     return (
       `${n('records/ms')} records/ms, ${n('records/buffer')} records/buffer, cpu/wall ${n('cpu/wall', 2)}` +
+      (sides !== undefined
+        ? `, producer ${n('producer cores', 2)} cores = ${n('producer ns/record', 1)} ns/record, consumer ${n('consumer cores', 2)} = ${n('consumer ns/record', 1)}`
+        : '') +
       (whole !== undefined ? `, whole run incl. JIT ${n('wholeRunRecordsPerMs')} records/ms` : '')
     );
   }
