@@ -1,5 +1,16 @@
 import { IllegalArgumentException } from '@sluice/channel';
 import { parseMemorySize } from '../memory/NetworkMemoryDefaults';
+import { BufferResponse } from './message/BufferResponse';
+import { NettyMessage } from './NettyMessage';
+
+/**
+ * Default largest frame a data connection accepts, in bytes (64 MiB; at least two segments when the
+ * segment size is larger). Flink has no limit (Integer.MAX_VALUE): a corrupt or hostile length there
+ * makes a decoder wait for up to 2 GiB. Every message this stack sends is far smaller — a BufferResponse
+ * is one segment plus a 47-byte header, the other messages are a few bytes up to a serialized
+ * exception's text — so a frame announcing more is refused as soon as its length is read.
+ */
+export const DEFAULT_MAX_FRAME_LENGTH = 64 * 1024 * 1024;
 
 /** How buffers flow over a connection: Flink ≥ 1.5's credit-based flow control, or Flink 1.4's push mode. */
 export type FlowControlMode = 'credit' | 'push';
@@ -20,6 +31,13 @@ export interface NettyConfigOptions {
   maxNumberOfConnections?: number;
   /** `credit` (default) or Flink 1.4's `push` (Sluice's switch; Flink's old `taskmanager.network.credit-based-flow-control.enabled`). */
   flowControlMode?: FlowControlMode;
+  /**
+   * Largest frame accepted on a data connection, header included, by both the server's and the
+   * client's decoder (Sluice's; Flink has none). A longer announced length closes the connection
+   * with a ProtocolException naming the remote (default {@link DEFAULT_MAX_FRAME_LENGTH}; at least a
+   * BufferResponse of one full segment). Memory-size text ('64mb') is accepted by `resolve`.
+   */
+  maxFrameLength?: number;
   /** TLS for data connections (`security.ssl.internal.enabled`, default: false); needs the key material below. */
   sslEnabled?: boolean;
   /** PEM key, certificate and CA for TLS (both sides use the same material, as Flink's internal SSL does). */
@@ -58,6 +76,7 @@ export class NettyConfig {
   readonly connectionRetries: number;
   readonly maxNumberOfConnections: number;
   readonly flowControlMode: FlowControlMode;
+  readonly maxFrameLength: number;
   readonly sslEnabled: boolean;
   readonly sslKey: string | Buffer | undefined;
   readonly sslCert: string | Buffer | undefined;
@@ -75,6 +94,10 @@ export class NettyConfig {
       throw new IllegalArgumentException(`flowControlMode: '${String(mode)}' (expected: 'credit' or 'push')`);
     }
     this.flowControlMode = mode;
+    // A BufferResponse of one full segment (without partial-buffer sizes) must fit.
+    const minFrame = NettyMessage.FRAME_HEADER_LENGTH + BufferResponse.MESSAGE_HEADER_LENGTH + this.segmentSize;
+    const defaultFrame = Math.min(0x7fffffff, Math.max(DEFAULT_MAX_FRAME_LENGTH, 2 * this.segmentSize));
+    this.maxFrameLength = check('maxFrameLength', options.maxFrameLength ?? defaultFrame, minFrame, 0x7fffffff);
     this.sslEnabled = options.sslEnabled ?? false;
     this.sslKey = options.sslKey;
     this.sslCert = options.sslCert;
@@ -89,7 +112,7 @@ export class NettyConfig {
    * as text, the segment size also as Flink's memory-size text (`'32kb'`). Unknown keys are an error naming the key.
    */
   static resolve(input: NettyConfigOptions | Readonly<Record<string, unknown>> = {}): NettyConfig {
-    const fields = new Set<string>(Object.values(NETTY_CONFIG_KEYS).concat(['sslKey', 'sslCert', 'sslCa']));
+    const fields = new Set<string>(Object.values(NETTY_CONFIG_KEYS).concat(['maxFrameLength', 'sslKey', 'sslCert', 'sslCa']));
     const out: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(input)) {
       if (raw === undefined) continue;
@@ -100,7 +123,7 @@ export class NettyConfig {
       let value = raw;
       if (name === 'taskmanager.network.credit-based-flow-control.enabled') value = String(raw) === 'false' ? 'push' : 'credit';
       else if (field === 'sslEnabled') value = raw === true || raw === 'true';
-      else if (field === 'segmentSize' && typeof raw === 'string') value = parseMemorySize(raw, name);
+      else if ((field === 'segmentSize' || field === 'maxFrameLength') && typeof raw === 'string') value = parseMemorySize(raw, name);
       else if (typeof raw === 'string' && field !== 'serverAddress' && field !== 'flowControlMode' && !field.startsWith('ssl')) value = Number(raw);
       out[field] = value;
     }
@@ -115,7 +138,8 @@ export class NettyConfig {
   toString(): string {
     return (
       `NettyConfig{server=${this.serverAddress}:${this.serverPort}, segmentSize=${this.segmentSize}, connectTimeout=${this.clientConnectTimeoutSeconds}s, ` +
-      `retries=${this.connectionRetries}, maxConnections=${this.maxNumberOfConnections}, flowControl=${this.flowControlMode}, ssl=${this.sslEnabled}}`
+      `retries=${this.connectionRetries}, maxConnections=${this.maxNumberOfConnections}, flowControl=${this.flowControlMode}, ` +
+      `maxFrameLength=${this.maxFrameLength}, ssl=${this.sslEnabled}}`
     );
   }
 }

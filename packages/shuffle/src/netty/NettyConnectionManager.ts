@@ -31,7 +31,7 @@ export class NettyConnectionManager implements ConnectionManager {
 
   constructor(partitionProvider: ResultPartitionProvider, taskEventPublisher: TaskEventPublisher | null, config: NettyConfig, group?: EventLoopGroup) {
     this.config = config;
-    this.protocol = new NettyProtocol(partitionProvider, taskEventPublisher, config.isCreditBased());
+    this.protocol = new NettyProtocol(partitionProvider, taskEventPublisher, config.isCreditBased(), config.maxFrameLength);
     this.givenGroup = group;
   }
 

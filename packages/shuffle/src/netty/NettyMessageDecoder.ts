@@ -89,12 +89,18 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
     }
   }
 
-  /** Signed, and checked against Flink's rules before the frame decoder sees it. */
+  /**
+   * Signed, and checked against Flink's rules before the frame decoder sees it. If the magic number
+   * arrived with the length (it nearly always does; the frame decoder reads a length once per frame),
+   * it is checked here too, not only once the whole frame is in as Flink does: a corrupt header fails
+   * at once instead of after buffering up to `maxFrameLength` bytes.
+   */
   protected override getUnadjustedFrameLength(buf: ByteBuf, offset: number): number {
     const length = buf.getInt(offset);
     if (length < NettyMessage.FRAME_HEADER_LENGTH || length > this.maxFrame) {
       throw new ProtocolException(`Network stream corrupted: frame length ${length} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${this.maxFrame})`);
     }
+    if (buf.writerIndex() >= offset + 8) checkMagic(buf.getInt(offset + 4));
     return length;
   }
 
@@ -105,12 +111,7 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
 
   /** Decodes `magic | id | body` (the frame after its length field). */
   private decodeMessage(frame: ByteBuf): NettyMessage {
-    const magic = frame.readInt();
-    if (magic !== NettyMessage.MAGIC_NUMBER) {
-      throw new ProtocolException(
-        `Network stream corrupted: received incorrect magic number 0x${(magic >>> 0).toString(16).padStart(8, '0')} (expected: 0xbadc0ffe)`,
-      );
-    }
+    checkMagic(frame.readInt());
     const msgId = frame.readUnsignedByte();
     if (this.clientSide) {
       switch (msgId) {
@@ -149,3 +150,10 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
   }
 }
 
+function checkMagic(magic: number): void {
+  if (magic !== NettyMessage.MAGIC_NUMBER) {
+    throw new ProtocolException(
+      `Network stream corrupted: received incorrect magic number 0x${(magic >>> 0).toString(16).padStart(8, '0')} (expected: 0xbadc0ffe)`,
+    );
+  }
+}

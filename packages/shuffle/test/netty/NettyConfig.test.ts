@@ -13,9 +13,18 @@ describe('NettyConfig', () => {
       connectionRetries: 0,
       maxNumberOfConnections: 1,
       flowControlMode: 'credit',
+      maxFrameLength: 64 * 1024 * 1024,
       sslEnabled: false,
     });
     expect(config.isCreditBased()).toBe(true);
+  });
+
+  it('limits frames to 64 MiB, or two segments when they are larger, and never below one full BufferResponse', () => {
+    expect(NettyConfig.resolve({ maxFrameLength: '1mb' }).maxFrameLength).toBe(1024 * 1024);
+    expect(new NettyConfig({ segmentSize: 64 * 1024 * 1024 }).maxFrameLength).toBe(128 * 1024 * 1024);
+    // 9-byte frame header + 38-byte BufferResponse header + the segment.
+    expect(new NettyConfig({ segmentSize: 1024, maxFrameLength: 1024 + 47 }).maxFrameLength).toBe(1071);
+    expect(() => new NettyConfig({ segmentSize: 1024, maxFrameLength: 1024 + 46 })).toThrow(/maxFrameLength: 1070 \(expected: an integer in \[1071, 2147483647\]\)/);
   });
 
   it("resolves Flink's keys, numbers given as text and memory sizes", () => {

@@ -69,6 +69,14 @@ describe('NettyMessageDecoder', () => {
     channel.finishAndReleaseAll();
   });
 
+  it('rejects a wrong magic number from the header alone, without waiting for the announced body', () => {
+    const channel = new EmbeddedChannel(new NettyMessageDecoder());
+    // 1 MiB announced, only the 8 bytes of length and magic sent.
+    const head = Unpooled.buffer(8).writeInt(1 << 20).writeInt(0x0badf00d);
+    expect(protocolError(channel, head).message).toMatch(/incorrect magic number 0x0badf00d/);
+    channel.finishAndReleaseAll();
+  });
+
   it('rejects a client-side stream with a client → server id', () => {
     const channel = new EmbeddedChannel(new NettyMessageDecoder({ clientSide: true }));
     expect(protocolError(channel, encode(new CloseRequest())).message).toMatch(/unknown message from producer: id 5/);
