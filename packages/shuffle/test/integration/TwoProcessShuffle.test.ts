@@ -178,9 +178,19 @@ describe('two processes on 127.0.0.1', () => {
             child.kill();
           }
         }
-        return { error: null as unknown, afterMs: performance.now() - killedAt };
+        return { error: null as unknown, afterMs: performance.now() - killedAt, channelErrors: [] as unknown[] };
       } catch (err) {
-        return { error: err, afterMs: performance.now() - killedAt };
+        const afterMs = performance.now() - killedAt;
+        // Not only the error the gate surfaced: every channel of the connection holds the failure.
+        const channelErrors = gate.getInputChannels().map((channel) => {
+          try {
+            channel?.checkError();
+            return null;
+          } catch (channelError) {
+            return channelError;
+          }
+        });
+        return { error: err, afterMs, channelErrors };
       } finally {
         reader.close();
       }
@@ -194,6 +204,11 @@ describe('two processes on 127.0.0.1', () => {
         /^(Connection unexpectedly closed by remote task manager|Lost connection to task manager) '127\.0\.0\.1:\d+'\..*remote task manager was lost/,
       );
       expect(r.afterMs).toBeLessThan(1000);
+      expect(r.channelErrors).toHaveLength(args.subpartitions);
+      for (const channelError of r.channelErrors) {
+        expect(channelError).toBeInstanceOf(RemoteTransportException);
+        expect((channelError as Error).message).toMatch(/'127\.0\.0\.1:\d+'\..*remote task manager was lost/);
+      }
     }
     for (const gate of gates) gate.close();
     await container.unbindAll();
