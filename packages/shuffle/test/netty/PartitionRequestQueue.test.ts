@@ -333,6 +333,53 @@ describe('PartitionRequestQueue', () => {
     expect(p.subpartition(0).isReleased()).toBe(false); // the view, not the partition
   }));
 
+  it('fails the connection when a BufferResponse write fails: buffer recycled, readers released, fatal ErrorResponse, closed', t(() => {
+    const p = new ServerTestPartition({ subpartitions: 2 });
+    toDispose.push(() => p.dispose());
+    const holding = new HoldingWrites();
+    const queue = new PartitionRequestQueue();
+    const channel = new EmbeddedChannel(holding, queue);
+    toDispose.push(() => closeAndRelease(channel));
+    p.addData(0, 2);
+    const readers = [0, 1].map((subpartition) => {
+      const reader = new CreditBasedSequenceNumberingViewReader(InputChannelID.random(), 2, queue);
+      reader.requestSubpartitionViewOrRegisterListener(p.manager, p.partition.getPartitionId(), subpartition);
+      return reader;
+    });
+    channel.runPendingTasks();
+    expect(holding.held).toHaveLength(1);
+
+    // The transport fails the write; whoever fails a write releases its message (Netty's rule).
+    const failed = holding.held.shift()!;
+    expect(failed.msg).toBeInstanceOf(BufferResponse);
+    (failed.msg as BufferResponse).releaseBuffer();
+    const cause = new Error('write failed');
+    failed.promise.setFailure(cause);
+    channel.runPendingTasks();
+
+    expect(readers.map((r) => r.isReleased())).toEqual([true, true]);
+    expect(queue.getAvailableReaders()).toEqual([]);
+    expect(holding.held.map((h) => h.msg)).toEqual([expect.any(ErrorResponse)]);
+    const error = holding.held[0]!.msg as ErrorResponse;
+    expect(error.isFatalError()).toBe(true);
+    expect(error.cause).toBe(cause);
+    expect(channel.isOpen()).toBe(true);
+    holding.releaseOne();
+    channel.runPendingTasks();
+    expect(channel.isOpen()).toBe(false);
+    // The second buffer never left its subpartition; releasing the partition (dispose) recycles it, and
+    // the pool checks after the test see every buffer back.
+  }));
+
+  it('refuses to hand out a data buffer without credit, recycling it (the guard behind the availability check)', t(() => {
+    const { p, newReader } = setup();
+    p.addData(0, 1);
+    const reader = newReader(0);
+    expect(() => reader.getNextBuffer()).toThrow(new IllegalStateException(`no credit available (receiver ${reader.getReceiverId().toString()})`));
+    // The buffer is gone from the subpartition and back in its pool (the pool checks after the test).
+    expect(p.subpartition(0).getNumberOfQueuedBuffers()).toBe(0);
+  }));
+
   it('releases every reader when the channel goes inactive', t(() => {
     const { channel, newReader } = setup({ subpartitions: 2 });
     const readers = [newReader(2, 0), newReader(2, 1)];
