@@ -1,15 +1,14 @@
 // The pipelines NettyProtocol builds take NettyConfig's frame limit: a frame announcing more closes the
 // connection at its length, on the server and on both kinds of client (the error itself: decoder tests).
 import { describe, expect, it } from '@jest/globals';
-import { Unpooled, type ChannelHandler } from '@sluice/channel';
+import { IllegalStateException, Unpooled, type ChannelHandler } from '@sluice/channel';
 import { EmbeddedChannel } from '@sluice/channel/testing';
 import { NettyConfig } from '../../src/netty/NettyConfig';
 import { NettyProtocol } from '../../src/netty/NettyProtocol';
-import { PartitionNotFoundException } from '../../src/partition/errors';
 
 const provider = {
   createSubpartitionView: (): never => {
-    throw new PartitionNotFoundException('not used');
+    throw new IllegalStateException('no partition request is sent in these tests');
   },
 };
 
