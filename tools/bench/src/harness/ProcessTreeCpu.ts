@@ -21,7 +21,7 @@ interface ProcStat {
   readonly ticks: number;
 }
 
-/** utime + stime (all threads) and parent of one process, or undefined if it is gone. */
+/** utime + stime (all threads, exited ones included) and parent of one process, or undefined if it is gone. */
 function readStat(pid: string): ProcStat | undefined {
   let text: string;
   try {
@@ -35,61 +35,87 @@ function readStat(pid: string): ProcStat | undefined {
   return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
-/** CPU milliseconds of each root and its live descendants, or undefined without `/proc`. */
-export function processTreeCpuMs(roots: readonly number[]): number[] | undefined {
+/**
+ * The live processes of each root's tree (the root first), from one scan of `/proc` (~1 ms here), or
+ * undefined without `/proc`.
+ */
+export function processTrees(roots: readonly number[]): number[][] | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
     return undefined;
   }
-  const stats = new Map<number, ProcStat>();
+  const parents = new Map<number, number>();
   for (const name of entries) {
     const stat = readStat(name);
-    if (stat !== undefined) stats.set(Number(name), stat);
+    if (stat !== undefined) parents.set(Number(name), stat.ppid);
   }
   return roots.map((root) => {
-    let ticks = 0;
-    for (const [pid, stat] of stats) {
+    const tree = [root];
+    for (const pid of parents.keys()) {
+      if (pid === root) continue;
       // Walk up to the root (or to init); process trees here are a few levels deep.
-      for (let p: number | undefined = pid; p !== undefined && p > 1; p = stats.get(p)?.ppid) {
+      for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) {
         if (p === root) {
-          ticks += stat.ticks;
+          tree.push(pid);
           break;
         }
       }
     }
-    return ticks * MS_PER_TICK;
+    return tree;
   });
 }
 
+/** CPU milliseconds of `pids` together, or undefined if one of them is gone. */
+export function cpuMsOf(pids: readonly number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readStat(String(pid));
+    if (stat === undefined) return undefined;
+    ticks += stat.ticks;
+  }
+  return ticks * MS_PER_TICK;
+}
+
 /**
- * Cores used by each of a benchmark's processes over a window given by `tick()` calls: the first
- * starts it, each later one moves its end. A sample in which a process tree's CPU went down (a
- * descendant exited, taking its time with it: FlinkPeer's JVM ends before its wrapper reports) does
- * not move the end, so the window ends at the last whole sample.
+ * Cores used by each of a benchmark's process trees over a window given by `tick()` calls: the first
+ * finds the trees (every process exists by then: the window follows a warm-up) and starts the window,
+ * each later one moves its end — unless a process of a tree is gone (FlinkPeer's JVM ends before its
+ * wrapper reports, taking its CPU time with it), so the window ends at the last whole sample. A tick
+ * reads only the trees' own `stat` files.
  */
 export class WindowCpu {
+  #trees: number[][] | undefined;
   #start: { at: bigint; ms: number[] } | undefined;
   #end: { at: bigint; ms: number[] } | undefined;
   #unavailable = false;
 
-  constructor(private readonly pids: readonly number[]) {}
+  constructor(private readonly roots: readonly number[]) {}
 
   tick(): void {
     if (this.#unavailable) return;
-    const ms = processTreeCpuMs(this.pids);
-    if (ms === undefined) {
-      this.#unavailable = true;
-      return;
+    if (this.#trees === undefined) {
+      this.#trees = processTrees(this.roots);
+      if (this.#trees === undefined) {
+        this.#unavailable = true;
+        return;
+      }
+    }
+    const ms: number[] = [];
+    for (const tree of this.#trees) {
+      const value = cpuMsOf(tree);
+      if (value === undefined) return;
+      ms.push(value);
     }
     const sample = { at: process.hrtime.bigint(), ms };
     const last = this.#end ?? this.#start;
     if (last === undefined) this.#start = sample;
+    // CPU time never goes down; if it did, a pid was reused: keep the last whole sample.
     else if (ms.every((value, i) => value >= (last.ms[i] ?? 0))) this.#end = sample;
   }
 
-  /** Cores per process over the window (CPU time / wall time), or undefined if there was none. */
+  /** Cores per process tree over the window (CPU time / wall time), or undefined if there was none. */
   cores(): number[] | undefined {
     const start = this.#start;
     const end = this.#end;
