@@ -81,8 +81,11 @@ export class NettyConfig {
   readonly sslKey: string | Buffer | undefined;
   readonly sslCert: string | Buffer | undefined;
   readonly sslCa: string | Buffer | undefined;
+  /** What this config was built from (for {@link withSegmentSize}). */
+  private readonly options: NettyConfigOptions;
 
   constructor(options: NettyConfigOptions = {}) {
+    this.options = { ...options };
     this.serverAddress = options.serverAddress ?? '127.0.0.1';
     this.serverPort = check('serverPort', options.serverPort ?? 0, 0, 65535);
     this.segmentSize = check('segmentSize', options.segmentSize ?? 32768, 1, 0x7fffffff);
@@ -128,6 +131,14 @@ export class NettyConfig {
       out[field] = value;
     }
     return new NettyConfig(out as NettyConfigOptions);
+  }
+
+  /**
+   * This config with another segment size (the shuffle configuration's, which the network follows): a
+   * frame limit that was not given explicitly is derived again from it.
+   */
+  withSegmentSize(segmentSize: number): NettyConfig {
+    return segmentSize === this.segmentSize ? this : new NettyConfig({ ...this.options, segmentSize });
   }
 
   /** True in credit-based mode (the default). */

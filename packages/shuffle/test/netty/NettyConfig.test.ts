@@ -24,6 +24,9 @@ describe('NettyConfig', () => {
     expect(new NettyConfig({ segmentSize: 64 * 1024 * 1024 }).maxFrameLength).toBe(128 * 1024 * 1024);
     // 9-byte frame header + 38-byte BufferResponse header + the segment.
     expect(new NettyConfig({ segmentSize: 1024, maxFrameLength: 1024 + 47 }).maxFrameLength).toBe(1071);
+    // The shuffle configuration's segment size replaces the network's: a derived limit follows it, a given one stays.
+    expect(new NettyConfig().withSegmentSize(128 * 1024 * 1024)).toMatchObject({ segmentSize: 128 * 1024 * 1024, maxFrameLength: 256 * 1024 * 1024 });
+    expect(new NettyConfig({ maxFrameLength: 100 * 1024 * 1024 }).withSegmentSize(64 * 1024 * 1024).maxFrameLength).toBe(100 * 1024 * 1024);
     expect(() => new NettyConfig({ segmentSize: 1024, maxFrameLength: 1024 + 46 })).toThrow(/maxFrameLength: 1070 \(expected: an integer in \[1071, 2147483647\]\)/);
   });
 
