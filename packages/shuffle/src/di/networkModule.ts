@@ -31,12 +31,12 @@ function loadInversify(): typeof import('inversify') {
  * The network half of the default shuffle service, on top of {@link shuffleModule}'s bindings (buffer
  * pools, partition manager, partition factory, event loop): binds the resolved {@link NettyConfig}
  * (field names or Flink's keys: server host/port, connect timeout, retries, max TCP connections,
- * flow-control mode, frame limit, TLS), the {@link TaskEventDispatcher}, a {@link NettyConnectionManager}, the
- * process's {@link NettyShuffleEnvironment} and a {@link NettyShuffleMaster}.
+ * flow-control mode, frame limit, TLS), the {@link TaskEventDispatcher}, a {@link NettyConnectionManager},
+ * the process's {@link NettyShuffleEnvironment} and a {@link NettyShuffleMaster}.
  *
  * The segment size of the network config always follows the shuffle config (the server's watermarks are
- * derived from it, and so is the frame limit unless it is given). Unbinding closes the environment (connections, then partitions) before
- * shuffleModule's resources destroy the pools.
+ * derived from it, and so is the frame limit unless one is given). Unbinding closes the environment
+ * (connections, then partitions) before shuffleModule's resources destroy the pools.
  *
  * @example
  * const container = new Container();
@@ -53,9 +53,7 @@ export function networkModule(
   const { ContainerModule: ContainerModuleClass } = loadInversify();
   return new ContainerModuleClass(({ bind }) => {
     bind<NettyConfig>(ShuffleTokens.NettyConfig)
-      .toDynamicValue((ctx) => {
-        return given.withSegmentSize(ctx.get<ShuffleConfig>(ShuffleTokens.ShuffleConfig).segmentSize);
-      })
+      .toDynamicValue((ctx) => given.withSegmentSize(ctx.get<ShuffleConfig>(ShuffleTokens.ShuffleConfig).segmentSize))
       .inSingletonScope();
     bind<string>(ShuffleTokens.ResourceId).toConstantValue(resourceId);
     bind<TaskEventDispatcher>(ShuffleTokens.TaskEventDispatcher).toConstantValue(new TaskEventDispatcher());
