@@ -1,13 +1,13 @@
-import { ByteBuf, ChannelInboundHandlerAdapter, IllegalArgumentException, type ChannelHandlerContext } from '@sluice/channel';
+import { ByteBuf, ChannelInboundHandlerAdapter, type ChannelHandlerContext } from '@sluice/channel';
 import { BufferResponseDecoder } from './BufferResponseDecoder';
 import { ProtocolException } from './errors';
+import { checkFrameLength, checkMagicNumber, checkMaxFrameLength } from './message/frame';
 import { MessageId, NettyMessage } from './NettyMessage';
 import type { NettyMessageSubDecoder } from './NettyMessageSubDecoder';
 import { NetworkBufferAllocator, type BufferReceiverLookup } from './NetworkBufferAllocator';
 import { NonBufferResponseDecoder } from './NonBufferResponseDecoder';
 
 /** Java's Integer.MAX_VALUE: Flink's frame limit. */
-const INTEGER_MAX_VALUE = 0x7fffffff;
 
 /** Options of {@link NettyMessageClientDecoderDelegate}. */
 export interface NettyMessageClientDecoderDelegateOptions {
@@ -53,11 +53,7 @@ export class NettyMessageClientDecoderDelegate extends ChannelInboundHandlerAdap
 
   constructor(networkClientHandler: BufferReceiverLookup, options: NettyMessageClientDecoderDelegateOptions = {}) {
     super();
-    const max = options.maxFrameLength ?? INTEGER_MAX_VALUE;
-    if (!Number.isInteger(max) || max < NettyMessage.FRAME_HEADER_LENGTH || max > INTEGER_MAX_VALUE) {
-      throw new IllegalArgumentException(`maxFrameLength ${max} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${INTEGER_MAX_VALUE})`);
-    }
-    this.maxFrameLength = max;
+    this.maxFrameLength = checkMaxFrameLength(options.maxFrameLength);
     this.bufferResponseDecoder = new BufferResponseDecoder(new NetworkBufferAllocator(networkClientHandler));
     this.nonBufferResponseDecoder = new NonBufferResponseDecoder();
   }
@@ -127,16 +123,8 @@ export class NettyMessageClientDecoderDelegate extends ChannelInboundHandlerAdap
     const frameLength = header.readInt();
     const magic = header.readInt();
     const msgId = header.readUnsignedByte();
-    if (magic !== NettyMessage.MAGIC_NUMBER) {
-      throw new ProtocolException(
-        `Network stream corrupted: received incorrect magic number 0x${(magic >>> 0).toString(16).padStart(8, '0')} (expected: 0xbadc0ffe)`,
-      );
-    }
-    if (frameLength < NettyMessage.FRAME_HEADER_LENGTH || frameLength > this.maxFrameLength) {
-      throw new ProtocolException(
-        `Network stream corrupted: frame length ${frameLength} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${this.maxFrameLength})`,
-      );
-    }
+    checkMagicNumber(magic);
+    checkFrameLength(frameLength, this.maxFrameLength);
     const decoder = msgId === MessageId.BUFFER_RESPONSE ? this.bufferResponseDecoder : this.nonBufferResponseDecoder;
     decoder.onNewMessageReceived(msgId, frameLength - NettyMessage.FRAME_HEADER_LENGTH);
     this.currentDecoder = decoder;

@@ -1,4 +1,4 @@
-import { IllegalArgumentException, LengthFieldBasedFrameDecoder, type ByteBuf, type ChannelHandlerContext } from '@sluice/channel';
+import { LengthFieldBasedFrameDecoder, type ByteBuf, type ChannelHandlerContext } from '@sluice/channel';
 import { ProtocolException } from './errors';
 import { AckAllUserRecordsProcessed } from './message/AckAllUserRecordsProcessed';
 import { AddCredit } from './message/AddCredit';
@@ -12,10 +12,10 @@ import { PartitionRequest } from './message/PartitionRequest';
 import { ResumeConsumption } from './message/ResumeConsumption';
 import { SegmentId } from './message/SegmentId';
 import { TaskEventRequest } from './message/TaskEventRequest';
+import { checkFrameLength, checkMagicNumber, checkMaxFrameLength } from './message/frame';
 import { MessageId, NettyMessage } from './NettyMessage';
 
 /** Java's Integer.MAX_VALUE: Flink's frame limit. */
-const INTEGER_MAX_VALUE = 0x7fffffff;
 
 /** Options of {@link NettyMessageDecoder}. */
 export interface NettyMessageDecoderOptions {
@@ -60,10 +60,7 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
   private corrupted = false;
 
   constructor(options: NettyMessageDecoderOptions = {}) {
-    const max = options.maxFrameLength ?? INTEGER_MAX_VALUE;
-    if (!Number.isInteger(max) || max < NettyMessage.FRAME_HEADER_LENGTH || max > INTEGER_MAX_VALUE) {
-      throw new IllegalArgumentException(`maxFrameLength ${max} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${INTEGER_MAX_VALUE})`);
-    }
+    const max = checkMaxFrameLength(options.maxFrameLength);
     super(max, 0, 4, -4, 4);
     this.clientSide = options.clientSide ?? false;
     this.maxFrame = max;
@@ -97,10 +94,8 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
    */
   protected override getUnadjustedFrameLength(buf: ByteBuf, offset: number): number {
     const length = buf.getInt(offset);
-    if (length < NettyMessage.FRAME_HEADER_LENGTH || length > this.maxFrame) {
-      throw new ProtocolException(`Network stream corrupted: frame length ${length} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${this.maxFrame})`);
-    }
-    if (buf.writerIndex() >= offset + 8) checkMagic(buf.getInt(offset + 4));
+    checkFrameLength(length, this.maxFrame);
+    if (buf.writerIndex() >= offset + 8) checkMagicNumber(buf.getInt(offset + 4));
     return length;
   }
 
@@ -111,7 +106,7 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
 
   /** Decodes `magic | id | body` (the frame after its length field). */
   private decodeMessage(frame: ByteBuf): NettyMessage {
-    checkMagic(frame.readInt());
+    checkMagicNumber(frame.readInt());
     const msgId = frame.readUnsignedByte();
     if (this.clientSide) {
       switch (msgId) {
@@ -147,13 +142,5 @@ export class NettyMessageDecoder extends LengthFieldBasedFrameDecoder {
       default:
         throw new ProtocolException(`Received unknown message from consumer: id ${msgId} (expected: 2..8, 10 or 11)`);
     }
-  }
-}
-
-function checkMagic(magic: number): void {
-  if (magic !== NettyMessage.MAGIC_NUMBER) {
-    throw new ProtocolException(
-      `Network stream corrupted: received incorrect magic number 0x${(magic >>> 0).toString(16).padStart(8, '0')} (expected: 0xbadc0ffe)`,
-    );
   }
 }

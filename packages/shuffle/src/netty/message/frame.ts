@@ -16,6 +16,34 @@ export function allocateFrame(allocator: ByteBufAllocator, id: number, bodyLengt
   return buf;
 }
 
+/** Java's Integer.MAX_VALUE: the largest frame length a header can announce, and Flink's frame limit. */
+const INTEGER_MAX_VALUE = 0x7fffffff;
+
+/** A decoder's `maxFrameLength` option: 2^31 − 1 (Flink's) if not given; IllegalArgumentException if out of range. */
+export function checkMaxFrameLength(max: number | undefined): number {
+  const value = max ?? INTEGER_MAX_VALUE;
+  if (!Number.isInteger(value) || value < NettyMessage.FRAME_HEADER_LENGTH || value > INTEGER_MAX_VALUE) {
+    throw new IllegalArgumentException(`maxFrameLength ${value} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${INTEGER_MAX_VALUE})`);
+  }
+  return value;
+}
+
+/** Throws {@link ProtocolException} unless a frame header's length (signed) is within 9..`max`. */
+export function checkFrameLength(frameLength: number, max: number): void {
+  if (frameLength < NettyMessage.FRAME_HEADER_LENGTH || frameLength > max) {
+    throw new ProtocolException(`Network stream corrupted: frame length ${frameLength} (expected: ${NettyMessage.FRAME_HEADER_LENGTH}..${max})`);
+  }
+}
+
+/** Throws {@link ProtocolException} unless a frame header's magic number is Flink's 0xBADC0FFE. */
+export function checkMagicNumber(magic: number): void {
+  if (magic !== NettyMessage.MAGIC_NUMBER) {
+    throw new ProtocolException(
+      `Network stream corrupted: received incorrect magic number 0x${(magic >>> 0).toString(16).padStart(8, '0')} (expected: 0xbadc0ffe)`,
+    );
+  }
+}
+
 /**
  * Throws {@link ProtocolException} unless `body` holds exactly `expected` readable bytes (the body of a
  * fixed-size message).
