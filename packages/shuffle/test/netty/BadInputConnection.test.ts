@@ -22,21 +22,20 @@ import { RemoteInputChannel } from '../../src/consumer/RemoteInputChannel';
 import type { SingleInputGate } from '../../src/consumer/SingleInputGate';
 import type { NetworkBufferPool } from '../../src/memory/NetworkBufferPool';
 import { ConnectionID } from '../../src/network/ConnectionID';
-import type { ConnectionManager } from '../../src/network/ConnectionManager';
+import type { PartitionRequestClient } from '../../src/network/PartitionRequestClient';
 import { LocalTransportException, ProtocolException, TransportException } from '../../src/netty/errors';
 import { AddCredit } from '../../src/netty/message/AddCredit';
 import { BufferResponse } from '../../src/netty/message/BufferResponse';
 import { ErrorResponse } from '../../src/netty/message/ErrorResponse';
 import { PartitionRequest } from '../../src/netty/message/PartitionRequest';
-import { NettyClient } from '../../src/netty/NettyClient';
+import { NettyConnectionManager } from '../../src/netty/NettyConnectionManager';
 import { DEFAULT_MAX_FRAME_LENGTH, NettyConfig } from '../../src/netty/NettyConfig';
 import { MessageId, NettyMessage } from '../../src/netty/NettyMessage';
 import { NettyMessageDecoder } from '../../src/netty/NettyMessageDecoder';
-import type { NettyPartitionRequestClient } from '../../src/netty/NettyPartitionRequestClient';
+import { NettyPartitionRequestClient } from '../../src/netty/NettyPartitionRequestClient';
 import { NettyProtocol } from '../../src/netty/NettyProtocol';
 import { NettyServer } from '../../src/netty/NettyServer';
 import type { NetworkSequenceViewReader } from '../../src/netty/NetworkSequenceViewReader';
-import { PartitionRequestClientFactory } from '../../src/netty/PartitionRequestClientFactory';
 import { PartitionRequestQueue } from '../../src/netty/PartitionRequestQueue';
 import { RemoteThrowable } from '../../src/netty/RemoteThrowable';
 import { ResultPartitionID } from '../../src/partition/ResultPartitionID';
@@ -137,39 +136,16 @@ function quietLogs(): void {
 // ---------------------------------------------------------------- client side: a raw producer
 
 /**
- * A ConnectionManager with only the client half of NettyConnectionManager: a NettyClient whose pipeline is
- * `handlers()` (NettyProtocol's client handlers, or the same classes built by hand) and the real
- * PartitionRequestClientFactory. Remembers the clients it handed out, to reach their TCP channel.
+ * The production connection manager (NettyConfig → NettyProtocol → NettyClient and the client factory),
+ * remembering the clients it hands out, to reach their TCP channel.
  */
-class ClientConnectionManager implements ConnectionManager {
+class RecordingConnectionManager extends NettyConnectionManager {
   readonly clients: NettyPartitionRequestClient[] = [];
-  private readonly nettyClient = new NettyClient(new NettyConfig({ clientConnectTimeoutSeconds: 5 }));
-  private readonly factory = new PartitionRequestClientFactory(this.nettyClient);
 
-  constructor(handlers: () => ChannelHandler[]) {
-    this.nettyClient.init(handlers);
-  }
-
-  start(): Promise<number> {
-    return Promise.resolve(-1);
-  }
-
-  async createPartitionRequestClient(connectionId: ConnectionID): Promise<NettyPartitionRequestClient> {
-    const client = await this.factory.createPartitionRequestClient(connectionId);
-    if (!this.clients.includes(client)) this.clients.push(client);
+  override async createPartitionRequestClient(connectionId: ConnectionID): Promise<PartitionRequestClient> {
+    const client = await super.createPartitionRequestClient(connectionId);
+    if (client instanceof NettyPartitionRequestClient && !this.clients.includes(client)) this.clients.push(client);
     return client;
-  }
-
-  closeOpenChannelConnections(connectionId: ConnectionID): void {
-    this.factory.closeOpenChannelConnections(connectionId);
-  }
-
-  getNumberOfActiveConnections(): number {
-    return this.factory.getNumberOfActiveClients();
-  }
-
-  shutdown(): Promise<void> {
-    return this.nettyClient.shutdown();
   }
 }
 
@@ -235,14 +211,15 @@ interface ClientConnection {
 
 /**
  * Two RemoteInputChannels (2 exclusive buffers each, 4 floating on the gate) of one gate read from a raw
- * producer over one connection whose pipeline is `handlers()`; resolves once both PartitionRequests
- * arrived at the producer (both channels are registered with the client handler then).
+ * producer over one connection made by a NettyConnectionManager with `config`; resolves once both
+ * PartitionRequests arrived at the producer (both channels are registered with the client handler then).
  */
-async function twoChannelsConnected(handlers: () => ChannelHandler[]): Promise<ClientConnection> {
+async function twoChannelsConnected(config: NettyConfig): Promise<ClientConnection> {
   const { server, port } = await listenRaw();
   const global = newGlobalPool(16, 64);
   const gate = newGate({ numberOfInputChannels: 2, memorySegmentProvider: global }, () => global.createBufferPool(4, 4));
-  const manager = new ClientConnectionManager(handlers);
+  const manager = new RecordingConnectionManager(new ResultPartitionManager(), null, config);
+  await manager.start();
   cleanups.push(() => manager.shutdown());
   cleanups.push(() => gate.close());
   const producer = new ConnectionID('127.0.0.1', port, 0);
@@ -455,7 +432,7 @@ describe('bad input on a real connection', () => {
   afterEach(cleanUp);
 
   describe("client (NettyProtocol's client pipeline) reading from a raw producer", () => {
-    const clientPipeline = (): ChannelHandler[] => new NettyProtocol(new ResultPartitionManager(), null).getClientChannelHandlers();
+    const clientConfig = new NettyConfig({ clientConnectTimeoutSeconds: 5 });
 
     it.each([
       {
@@ -480,7 +457,7 @@ describe('bad input on a real connection', () => {
         reason: `frame length ${INT_MAX} (expected: 9..${DEFAULT_MAX_FRAME_LENGTH})`,
       },
     ])('closes the connection and fails both channels with a LocalTransportException naming the producer on $what', async ({ frame, reason }) => {
-      const c = await twoChannelsConnected(clientPipeline);
+      const c = await twoChannelsConnected(clientConfig);
       // A good BufferResponse first, in the same write: it is delivered, and its buffer must come back too.
       await producerWrites(c, Buffer.concat([bufferResponseFrame(c.channels[0]!), frame()]));
 
@@ -548,12 +525,13 @@ describe('bad input on a real connection', () => {
   describe(`oversized frame lengths (maxFrameLength ${MAX_FRAME}): rejected from the header, before any body byte`, () => {
     quietLogs();
 
-    const clientPipeline = (): ChannelHandler[] => new NettyProtocol(new ResultPartitionManager(), null, true, MAX_FRAME).getClientChannelHandlers();
+    // The segment size only sets the server's watermarks here; the limit must hold one full segment.
+    const config = new NettyConfig({ clientConnectTimeoutSeconds: 5, segmentSize: 512, maxFrameLength: MAX_FRAME });
     const serverPipeline = (partitions: ResultPartitionManager): ChannelHandler[] =>
-      new NettyProtocol(partitions, null, true, MAX_FRAME).getServerChannelHandlers();
+      new NettyProtocol(partitions, null, true, config.maxFrameLength).getServerChannelHandlers();
 
     it.each([MAX_FRAME + 1, INT_MAX])('client: a lone BufferResponse header announcing %d bytes fails both channels and closes', async (length) => {
-      const c = await twoChannelsConnected(clientPipeline);
+      const c = await twoChannelsConnected(config);
       // Only the 9-byte header: no body follows, so the connection can only close on the header.
       await producerWrites(c, rawFrame(length, NettyMessage.MAGIC_NUMBER, MessageId.BUFFER_RESPONSE));
 
