@@ -15,8 +15,6 @@ import { TaskEventRequest } from './message/TaskEventRequest';
 import { checkFrameLength, checkMagicNumber, checkMaxFrameLength } from './message/frame';
 import { MessageId, NettyMessage } from './NettyMessage';
 
-/** Java's Integer.MAX_VALUE: Flink's frame limit. */
-
 /** Options of {@link NettyMessageDecoder}. */
 export interface NettyMessageDecoderOptions {
   /**
