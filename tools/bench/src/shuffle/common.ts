@@ -14,90 +14,111 @@ export const WRITER_VALUE_STRIDE = 2 ** 40;
 const INV_WRITER_VALUE_STRIDE = 1 / WRITER_VALUE_STRIDE;
 
 /**
- * Checks that records of round-robin writers arrive complete and in order per channel: writer w's
- * channel c carries k = c, c + channels, c + 2·channels, … Allocation-free; about a nanosecond per
- * record. FlinkPeer's consumer checks every record too, and so does the raw baseline.
+ * Checks that records arrive complete and in order per channel, where each channel's records form an
+ * arithmetic sequence of step {@link step}. Allocation-free; about a nanosecond per record. FlinkPeer's
+ * consumer checks every record too, and so does the raw baseline.
  *
  * Records arrive a buffer at a time, so consecutive records are mostly of one channel: the fast path
  * only compares with that channel's next value. A record of another channel takes the slow path, which
  * stores the current channel's next value and looks the record's channel up (exactly the same check).
+ * Subclasses say where a value belongs ({@link indexOf}) and how to report a mismatch.
  */
-export class SequenceChecker {
-  private readonly expected: Float64Array;
-  private readonly invChannels: number;
+abstract class InOrderChecker {
+  /** The next value of each channel, whole (so that the fast path's `next` can be stored back as is). */
+  protected readonly expected: Float64Array;
   /** Index in {@link expected} of the channel of the last record, or −1 before the first. */
   private currentIndex = -1;
   /** The value the current channel must deliver next (−1: none yet; no record is negative). */
   private next = -1;
 
-  constructor(
-    private readonly writers: number,
-    private readonly channels: number,
+  protected constructor(
+    channelCount: number,
+    private readonly step: number,
   ) {
-    this.expected = new Float64Array(writers * channels);
-    this.invChannels = 1 / channels;
-    // Whole values (writer offset included), so that the fast path's `next` can be stored back as is.
-    for (let w = 0; w < writers; w++) for (let c = 0; c < channels; c++) this.expected[w * channels + c] = w * WRITER_VALUE_STRIDE + c;
+    this.expected = new Float64Array(channelCount);
   }
 
-  /** Throws unless `value` is the next record of its writer's channel. */
+  /** Throws unless `value` is the next record of its channel. */
   check(value: number): void {
-    if (value === this.next) this.next = value + this.channels;
+    if (value === this.next) this.next = value + this.step;
     else this.switchChannel(value);
   }
 
   private switchChannel(value: number): void {
     if (this.currentIndex >= 0) this.expected[this.currentIndex] = this.next;
+    const index = this.indexOf(value);
+    if (index < 0 || this.expected[index] !== value) throw new Error(this.mismatch(value));
+    this.currentIndex = index;
+    this.next = value + this.step;
+  }
+
+  /** The index in {@link expected} of the channel `value` belongs to, or −1 if it belongs to none. */
+  protected abstract indexOf(value: number): number;
+
+  /** The error message for a record that is not its channel's next. */
+  protected abstract mismatch(value: number): string;
+}
+
+/**
+ * {@link InOrderChecker} for round-robin writers: writer w's channel c carries k = c, c + channels,
+ * c + 2·channels, … (the value is w·2^40 + k).
+ */
+export class SequenceChecker extends InOrderChecker {
+  private readonly invChannels: number;
+
+  constructor(
+    private readonly writers: number,
+    private readonly channels: number,
+  ) {
+    super(writers * channels, channels);
+    this.invChannels = 1 / channels;
+    for (let w = 0; w < writers; w++) for (let c = 0; c < channels; c++) this.expected[w * channels + c] = w * WRITER_VALUE_STRIDE + c;
+  }
+
+  protected indexOf(value: number): number {
+    const w = Math.floor(value * INV_WRITER_VALUE_STRIDE);
+    return w >= 0 && w < this.writers ? w * this.channels + this.channelOf(value - w * WRITER_VALUE_STRIDE) : -1;
+  }
+
+  protected mismatch(value: number): string {
     const w = Math.floor(value * INV_WRITER_VALUE_STRIDE);
     const k = value - w * WRITER_VALUE_STRIDE;
-    // k mod channels without `%` (on a double beyond int32 range V8 calls fmod); the reciprocal's
-    // rounding can put the quotient off by one: fix that up.
+    const c = this.channelOf(k);
+    const expectedK = (this.expected[w * this.channels + c] ?? NaN) - w * WRITER_VALUE_STRIDE;
+    return `record out of order or lost: got k=${k} from writer ${w} channel ${c}, expected k=${expectedK}`;
+  }
+
+  /**
+   * k mod channels without `%` (on a double beyond int32 range V8 calls fmod); the reciprocal's rounding
+   * can put the quotient off by one: fix that up.
+   */
+  private channelOf(k: number): number {
     const channels = this.channels;
-    let c = k - Math.floor(k * this.invChannels) * channels;
-    if (c < 0) c += channels;
-    else if (c >= channels) c -= channels;
-    const index = w * channels + c;
-    if (!(w >= 0 && w < this.writers) || this.expected[index] !== value) {
-      const expectedK = (this.expected[index] ?? NaN) - w * WRITER_VALUE_STRIDE;
-      throw new Error(`record out of order or lost: got k=${k} from writer ${w} channel ${c}, expected k=${expectedK}`);
-    }
-    this.currentIndex = index;
-    this.next = value + channels;
+    const c = k - Math.floor(k * this.invChannels) * channels;
+    if (c < 0) return c + channels;
+    return c >= channels ? c - channels : c;
   }
 }
 
 /** FlinkPeer's record `i` of subpartition `s` is the long `s * 2^32 + i` (its README). */
 export const PEER_SUBPARTITION_STRIDE = 2 ** 32;
 
-/**
- * Checks FlinkPeer's record layout in order per channel: subpartition s carries s·2^32 + 0, 1, 2, …
- * Same fast path as {@link SequenceChecker} (consecutive records are mostly of one channel).
- */
-export class PeerRecordChecker {
-  private readonly expected: Float64Array;
-  private currentChannel = -1;
-  private next = -1;
-
+/** {@link InOrderChecker} for FlinkPeer's record layout: subpartition s carries s·2^32 + 0, 1, 2, … */
+export class PeerRecordChecker extends InOrderChecker {
   constructor(private readonly channels: number) {
-    this.expected = new Float64Array(channels);
+    super(channels, 1);
     for (let s = 0; s < channels; s++) this.expected[s] = s * PEER_SUBPARTITION_STRIDE;
   }
 
-  /** Throws unless `value` is the next record of its subpartition. */
-  check(value: number): void {
-    if (value === this.next) this.next = value + 1;
-    else this.switchChannel(value);
+  protected indexOf(value: number): number {
+    const s = Math.floor(value / PEER_SUBPARTITION_STRIDE);
+    return s >= 0 && s < this.channels ? s : -1;
   }
 
-  private switchChannel(value: number): void {
-    if (this.currentChannel >= 0) this.expected[this.currentChannel] = this.next;
+  protected mismatch(value: number): string {
     const s = Math.floor(value / PEER_SUBPARTITION_STRIDE);
-    if (!(s >= 0 && s < this.channels) || this.expected[s] !== value) {
-      const expectedI = (this.expected[s] ?? NaN) - s * PEER_SUBPARTITION_STRIDE;
-      throw new Error(`record out of order or lost: got i=${value - s * PEER_SUBPARTITION_STRIDE} on subpartition ${s}, expected i=${expectedI}`);
-    }
-    this.currentChannel = s;
-    this.next = value + 1;
+    const expectedI = (this.expected[s] ?? NaN) - s * PEER_SUBPARTITION_STRIDE;
+    return `record out of order or lost: got i=${value - s * PEER_SUBPARTITION_STRIDE} on subpartition ${s}, expected i=${expectedI}`;
   }
 }
 
